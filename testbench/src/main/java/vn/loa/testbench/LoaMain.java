@@ -3,6 +3,7 @@ package vn.loa.testbench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import vn.loa.agent.cli.AgentCommands;
 import vn.loa.agent.cli.Command;
 import vn.loa.agent.cli.CommandLine;
 
@@ -17,7 +18,7 @@ public final class LoaMain {
 
     /** The commands in the order {@code ./loa help} lists them. */
     public static List<Command> commands() {
-        List<Command> all = new ArrayList<>();
+        List<Command> all = new ArrayList<>(AgentCommands.all());
         all.add(new ScriptOnlyCommand("test", "build everything and run every test (handled by the ./loa script)",
                 "Usage: ./loa test [MAVEN ARGS...]\n\nRuns in the ./loa script itself: './loa test --help' there."));
         return all;

@@ -1,0 +1,19 @@
+package vn.loa.agent.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The commands a receiver itself offers (the device's {@code loa} and, with the testbench's own, {@code ./loa}).
+ * One line per command, in the order {@code help} lists them.
+ */
+public final class AgentCommands {
+
+    private AgentCommands() {
+    }
+
+    public static List<Command> all() {
+        List<Command> c = new ArrayList<>();
+        return c;
+    }
+}
