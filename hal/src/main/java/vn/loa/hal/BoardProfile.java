@@ -27,12 +27,13 @@ import vn.loa.hal.json.ConfigException;
  * @param board the board model, which fixes the valid GPIO range
  * @param description free text for people
  * @param audioOut the audio output wired to the amplifier; an I2S DAC reserves its pins
- * @param gpioChip the gpiod chip device name on the board
+ * @param gpioChip the gpiod chip device name; empty: Pi4J picks the chip labelled {@code pinctrl-*} (the
+ *     header's chip on Pi 4 and Pi 5, whatever its number on the running kernel)
  * @param amplifiers one or more zones, in file order
  * @param inputs the station inputs present on this board, by role
  * @param outputs the station outputs present on this board, by role
  */
-public record BoardProfile(String source, BoardModel board, String description, AudioOut audioOut, String gpioChip,
+public record BoardProfile(String source, BoardModel board, String description, AudioOut audioOut, Optional<String> gpioChip,
         List<Zone> amplifiers, Map<InputRole, InputPin> inputs, Map<OutputRole, OutputPin> outputs) {
 
     /** Names of the profiles shipped in the jar. */

@@ -86,9 +86,9 @@ final class BoardProfileParser {
         if (audioOut == AudioOut.JACK && board != null && !board.hasJack()) {
             root.problem("audioOut", "\"jack\" is not available on " + board.key() + " (it has no analogue audio jack)");
         }
-        String gpioChip = root.string("gpioChip", "gpiochip0");
-        if (!GPIO_CHIP.matcher(gpioChip).matches()) {
-            root.problem("gpioChip", "\"" + gpioChip + "\" is not a gpiod chip name (expected e.g. \"gpiochip0\")");
+        Optional<String> gpioChip = root.optString("gpioChip");
+        if (gpioChip.isPresent() && !GPIO_CHIP.matcher(gpioChip.get()).matches()) {
+            root.problem("gpioChip", "\"" + gpioChip.get() + "\" is not a gpiod chip name (expected e.g. \"gpiochip0\")");
         }
 
         List<Zone> zones = zones(root);
@@ -154,20 +154,25 @@ final class BoardProfileParser {
             }
             Optional<InputPin> fault = z.has("fault") ? inputPin(z.object("fault")) : Optional.empty();
             AmplifierSettings d = AmplifierSettings.DEFAULTS;
-            AmplifierSettings settings = d;
-            try {
-                settings = AmplifierSettings.builder()
-                        .warmUp(ms(z, "warmUpMs", d.warmUp(), Duration.ofMinutes(1).toMillis()))
-                        .hold(ms(z, "holdMs", d.hold(), MAX_MS))
-                        .minOff(ms(z, "minOffMs", d.minOff(), MAX_MS))
-                        .emergencyMinOff(ms(z, "emergencyMinOffMs", d.emergencyMinOff(), MAX_MS))
-                        .faultBackoff(ms(z, "faultBackoffMs", d.faultBackoff(), MAX_MS))
-                        .faultBackoffMax(ms(z, "faultBackoffMaxMs", d.faultBackoffMax(), Duration.ofHours(24).toMillis()))
-                        .faultRetriesPerHour(z.intValue("faultRetriesPerHour", d.faultRetriesPerHour(), 1, 60))
-                        .build();
-            } catch (IllegalArgumentException e) {
-                z.problem("", e.getMessage());
+            Duration warmUp = ms(z, "warmUpMs", d.warmUp(), Duration.ofMinutes(1).toMillis());
+            Duration hold = ms(z, "holdMs", d.hold(), MAX_MS);
+            Duration minOff = ms(z, "minOffMs", d.minOff(), MAX_MS);
+            Duration emergencyMinOff = ms(z, "emergencyMinOffMs", d.emergencyMinOff(), MAX_MS);
+            Duration backoff = ms(z, "faultBackoffMs", d.faultBackoff(), MAX_MS);
+            Duration backoffMax = ms(z, "faultBackoffMaxMs", d.faultBackoffMax(), Duration.ofHours(24).toMillis());
+            int retries = z.intValue("faultRetriesPerHour", d.faultRetriesPerHour(), 1, 60);
+            if (emergencyMinOff.compareTo(minOff) > 0) {
+                z.problem("emergencyMinOffMs", emergencyMinOff.toMillis() + " is longer than minOffMs "
+                        + minOff.toMillis() + "; an emergency never waits longer than a normal demand");
+                emergencyMinOff = minOff;
             }
+            if (backoffMax.compareTo(backoff) < 0) {
+                z.problem("faultBackoffMaxMs", backoffMax.toMillis() + " is shorter than faultBackoffMs "
+                        + backoff.toMillis());
+                backoffMax = backoff;
+            }
+            AmplifierSettings settings = new AmplifierSettings(warmUp, hold, minOff, emergencyMinOff, backoff,
+                    backoffMax, retries);
             z.rejectUnknownKeys();
             if (relay.isPresent() && ZONE_NAME.matcher(name).matches()) {
                 zones.add(new Zone(name, relay.get(), fault, settings));

@@ -14,10 +14,12 @@ public final class Boards {
 
     /**
      * The board the profile describes: Pi4J gpiod for {@code raspberry-pi-4}/{@code raspberry-pi-5}, mock GPIO
-     * for {@code simulated}. Fails with a {@link RuntimeException} from Pi4J when the GPIO chip cannot be
-     * opened; no pin is left driven then.
+     * for {@code simulated}.
+     *
+     * @throws BoardOpenException when the GPIO cannot be opened (not a Raspberry Pi, no GPIO chip); pins
+     *     opened before the failure are released
      */
-    public static Board open(BoardProfile profile, Scheduler scheduler) {
+    public static Board open(BoardProfile profile, Scheduler scheduler) throws BoardOpenException {
         return switch (profile.board()) {
             case SIMULATED -> simulated(profile, scheduler);
             case RASPBERRY_PI_4, RASPBERRY_PI_5 -> Pi4jBoard.openDevice(profile, scheduler);

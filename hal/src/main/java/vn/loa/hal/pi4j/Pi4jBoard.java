@@ -1,6 +1,9 @@
 package vn.loa.hal.pi4j;
 
 import com.pi4j.Pi4J;
+import com.pi4j.boardinfo.definition.BoardModel;
+import com.pi4j.boardinfo.util.BoardInfoHelper;
+import com.pi4j.context.ContextBuilder;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalInputConfig;
@@ -17,11 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 import vn.loa.hal.Amplifier;
 import vn.loa.hal.BinaryInput;
 import vn.loa.hal.BinaryOutput;
 import vn.loa.hal.Board;
+import vn.loa.hal.BoardOpenException;
 import vn.loa.hal.BoardProfile;
 import vn.loa.hal.BoardProfile.InputPin;
 import vn.loa.hal.BoardProfile.OutputPin;
@@ -56,30 +61,46 @@ public class Pi4jBoard implements Board {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * Opens the profile's pins on the device through the gpiod provider on {@code profile.gpioChip()}. Providers
-     * are named explicitly (no auto-detection), so nothing else on the class path is picked up.
+     * Opens the profile's pins on the device through the gpiod provider (on {@code profile.gpioChip()}, or the
+     * chip Pi4J finds labelled {@code pinctrl-*}). Providers are named explicitly (no auto-detection), so
+     * nothing else on the class path is picked up. Refuses early, with a plain message, when Pi4J does not
+     * recognise the machine as a Raspberry Pi (its gpiod provider would otherwise fail obscurely).
      */
-    public static Board openDevice(BoardProfile profile, Scheduler scheduler) {
-        Context context = Pi4J.newContextBuilder()
+    public static Board openDevice(BoardProfile profile, Scheduler scheduler) throws BoardOpenException {
+        String where = "board profile " + profile.source() + " (" + profile.board().key() + ")";
+        BoardModel model = BoardInfoHelper.current().getBoardModel();
+        if (model == BoardModel.UNKNOWN) {
+            throw new BoardOpenException(where + ": this machine is not a Raspberry Pi that Pi4J "
+                    + "recognises, so its GPIO cannot be opened; amplifiers stay off (use the \"simulated\" "
+                    + "profile off the device)", null);
+        }
+        ContextBuilder builder = Pi4J.newContextBuilder()
                 .noAutoDetect()
-                .setGpioChipName(profile.gpioChip())
-                .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance())
-                .build();
+                .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance());
+        profile.gpioChip().ifPresent(builder::setGpioChipName);
+        Context context;
+        try {
+            context = builder.build();
+        } catch (RuntimeException e) {
+            throw new BoardOpenException(where + ": Pi4J gpiod could not start on " + model.getLabel() + ": "
+                    + e.getMessage() + "; amplifiers stay off", e);
+        }
         try {
             return new Pi4jBoard(profile, scheduler, context, GpioDDigitalInputProvider.ID,
                     GpioDDigitalOutputProvider.ID, Map.of());
         } catch (RuntimeException e) {
             shutdownQuietly(context);
-            throw e;
+            throw new BoardOpenException(where + ": GPIO could not be opened on " + model.getLabel() + ": "
+                    + e.getMessage() + "; amplifiers stay off", e);
         }
     }
 
     /**
-     * Opens every pin, then reads each input's level, applying {@code startLevels} (role → HIGH?) to inputs
-     * first when given (the simulated board sets its mock pins there, before anything reads them).
+     * Opens every pin, then reads each input's level; {@code beforeRead} may touch an input pin first (the
+     * simulated board sets its mock levels there, before anything reads them).
      */
     Pi4jBoard(BoardProfile profile, Scheduler scheduler, Context context, String inputProvider,
-            String outputProvider, Map<String, java.util.function.Consumer<DigitalInput>> beforeRead) {
+            String outputProvider, Map<String, Consumer<DigitalInput>> beforeRead) {
         this.profile = profile;
         this.scheduler = scheduler;
         this.context = context;

@@ -131,17 +131,24 @@ class Pi4jSimulatedBoardTest {
     }
 
     @Test
-    void safe_state_off_the_loop_sets_pins_at_once_and_sequencers_follow_on_the_loop() throws Exception {
+    void safe_state_opens_relays_closes_the_gate_mutes_and_the_board_stays_usable() throws Exception {
         open();
         Amplifier main = board.amplifier("main").orElseThrow();
         main.demand(false);
+        board.output("fmGate").orElseThrow().set(true);
+        board.output("mute").orElseThrow().set(false);
         loop.advance(Duration.ofSeconds(2));
-        Thread t = Thread.ofPlatform().start(() -> board.safeState("test"));
-        t.join(Duration.ofSeconds(5));
-        // ManualScheduler reports inLoop() everywhere, so this exercises the in-loop path; pins are off either way
+
+        board.safeState("update switch");
+
         assertThat(board.outputActive("amp.main.relay")).isFalse();
-        loop.runDue();
+        assertThat(board.outputActive("fmGate")).isFalse();
+        assertThat(board.outputActive("mute")).isTrue();
         assertThat(main.state()).isEqualTo(State.OFF);
+        main.demand(true);
+        loop.advance(Duration.ofSeconds(1));
+        assertThat(main.state()).isEqualTo(State.WARMING);
+        assertThat(board.outputActive("amp.main.relay")).isTrue();
     }
 
     @Test
