@@ -84,8 +84,8 @@ public final class SequencedAmplifier implements Amplifier {
 
     @Override public State state() { return state; }
 
-    /** The reason of the last transition, or of the wait in progress. */
-    public String reason() { return reason; }
+    /** The reason of the last transition, or of the wait or retry in progress. */
+    @Override public String reason() { return reason; }
 
     /** Retries made in the last {@link #RETRY_WINDOW}. */
     public int retriesInLastHour() {

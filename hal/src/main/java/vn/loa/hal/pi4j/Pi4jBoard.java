@@ -228,6 +228,17 @@ public class Pi4jBoard implements Board {
         Logger.tag("board").info("board {} closed: outputs at their shutdown states, GPIO released", profile.board().key());
     }
 
+    /** One line for consoles: every amplifier, input and output with its state. */
+    @Override public String toString() {
+        StringBuilder b = new StringBuilder("board ").append(profile.board().key()).append(closed.get() ? " (closed)" : "");
+        for (Amplifier a : amplifiers) b.append(" | amp ").append(a.zone()).append(' ').append(a.state());
+        b.append(" | in");
+        inputs.forEach((role, in) -> b.append(' ').append(role).append('=').append(in.active() ? "on" : "off"));
+        b.append(" | out");
+        outputs.forEach((role, out) -> b.append(' ').append(role).append('=').append(out.active() ? "on" : "off"));
+        return b.toString();
+    }
+
     private static void shutdownQuietly(Context context) {
         try {
             context.shutdown();

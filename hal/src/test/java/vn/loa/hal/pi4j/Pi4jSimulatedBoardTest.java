@@ -47,6 +47,15 @@ class Pi4jSimulatedBoardTest {
     }
 
     @Test
+    void describes_itself_in_one_line() throws Exception {
+        open();
+        assertThat(board).hasToString("board simulated | amp main OFF | amp market OFF"
+                + " | in amp.main.fault=off amp.market.fault=off mainsPresent=on doorOpen=off"
+                + " | out amp.main.relay=off amp.market.relay=off fmGate=off mute=on ledPower=on ledLink=off"
+                + " ledAudio=off ledFault=off");
+    }
+
+    @Test
     void starts_as_a_healthy_station() throws Exception {
         open();
         assertThat(board.input("mainsPresent").orElseThrow().active()).isTrue();
