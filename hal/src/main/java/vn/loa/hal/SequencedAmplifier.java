@@ -218,10 +218,7 @@ public final class SequencedAmplifier implements Amplifier {
         }
         timer.cancel();
         waitingSinceNanos = -1;
-        if (relay.active()) {
-            relay.set(false);
-            markOff();
-        }
+        if (relay.active()) markOff();
         relay.set(false);
         transition(State.FAULT, "fault input active (amplifier fault or over-temperature) in " + state
                 + "; relay opened, retry only after the fault clears");

@@ -67,13 +67,14 @@ public class Pi4jBoard implements Board {
      * recognise the machine as a Raspberry Pi (its gpiod provider would otherwise fail obscurely).
      */
     public static Board openDevice(BoardProfile profile, Scheduler scheduler) throws BoardOpenException {
-        String where = "board profile " + profile.source() + " (" + profile.board().key() + ")";
+        String where = "board profile " + profile.source();
         BoardModel model = BoardInfoHelper.current().getBoardModel();
         if (model == BoardModel.UNKNOWN) {
-            throw new BoardOpenException(where + ": this machine is not a Raspberry Pi that Pi4J "
-                    + "recognises, so its GPIO cannot be opened; amplifiers stay off (use the \"simulated\" "
-                    + "profile off the device)", null);
+            throw new BoardOpenException(where + ": this machine is not a Raspberry Pi that Pi4J recognises, so"
+                    + " the " + profile.board().key() + " GPIO cannot be opened; amplifiers stay off (use the"
+                    + " \"simulated\" profile off the device)", null);
         }
+        Logger.tag("board").info("opening {} GPIO through gpiod on {}", profile.board().key(), model.getLabel());
         ContextBuilder builder = Pi4J.newContextBuilder()
                 .noAutoDetect()
                 .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance());

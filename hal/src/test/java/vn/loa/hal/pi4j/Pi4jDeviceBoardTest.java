@@ -24,8 +24,8 @@ class Pi4jDeviceBoardTest {
         assumeTrue(!BoardInfoHelper.runningOnRaspberryPi(), "this test checks the refusal off a Raspberry Pi");
         assertThatThrownBy(() -> Boards.open(BoardProfile.builtIn("raspberry-pi-4"), new ManualScheduler()))
                 .isInstanceOf(BoardOpenException.class)
-                .hasMessage("board profile raspberry-pi-4 (built-in) (raspberry-pi-4): this machine is not a Raspberry"
-                        + " Pi that Pi4J recognises, so its GPIO cannot be opened; amplifiers stay off (use the"
+                .hasMessage("board profile raspberry-pi-4 (built-in): this machine is not a Raspberry Pi that Pi4J"
+                        + " recognises, so the raspberry-pi-4 GPIO cannot be opened; amplifiers stay off (use the"
                         + " \"simulated\" profile off the device)");
     }
 
