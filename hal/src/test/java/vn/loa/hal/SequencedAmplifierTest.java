@@ -107,6 +107,17 @@ class SequencedAmplifierTest {
     }
 
     @Test
+    void emergency_demand_during_warm_up_does_not_shorten_it() {
+        amp.demand(false);
+        loop.advance(Duration.ofMillis(500));
+        amp.demand(true);
+        loop.advance(Duration.ofMillis(1499));
+        assertThat(amp.state()).isEqualTo(State.WARMING);
+        loop.advance(Duration.ofMillis(1));
+        assertThat(amp.state()).isEqualTo(State.ON);
+    }
+
+    @Test
     void release_during_warm_up_still_finishes_the_warm_up_then_holds() {
         amp.demand(false);
         loop.advance(Duration.ofSeconds(1));
