@@ -34,6 +34,15 @@ public interface Amplifier {
     State state();
 
     /**
+     * Why the amplifier is in its state, or what it is waiting for, in words for logs and status reports
+     * ("demand waits 7000 ms: minimum off time ...", "fault cleared; retry 2/4 this hour in 60000 ms").
+     * By default the state's name.
+     */
+    default String reason() {
+        return state().name();
+    }
+
+    /**
      * Asks for the amplifier to carry audio. Idempotent. Audio may start once the state is {@link State#ON}.
      * {@code emergency} lets the sequencer shorten waits it may shorten (hold, minimum off time) but never
      * the warm-up.
