@@ -24,12 +24,32 @@ public final class BundleVerifier {
 
     private static final Set<String> CONTROL_FILES = Set.of(Manifest.FILE, Manifest.SIGNATURE_FILE);
 
+    /** Checks a whole bundle: the manifest checks of {@link #verifyManifest}, then every jar and the contents. */
     public Verification verify(BundleContent content, VerifyPolicy policy) throws IOException {
+        Head h = head(content.readAll(Manifest.FILE), content.readAll(Manifest.SIGNATURE_FILE), policy);
+        if (h.manifest() == null) return refuse(h.checks());
+        return filesAndVerdict(content, h.manifest(), new ArrayList<>(h.checks()), h.newlyTrusted());
+    }
+
+    /** The manifest checks, with the parsed manifest when it could be parsed (even if a later check failed). */
+    private record Head(Manifest manifest, List<Check> checks, List<PublicKey> newlyTrusted) { }
+
+    /**
+     * Checks only the manifest and its signature (format, key chain, signature, launcher, board, version,
+     * expiry), so a device can refuse a bundle before downloading any jar. An accepted result here says
+     * nothing yet about the jars.
+     */
+    public Verification verifyManifest(Optional<byte[]> manifestBytes, Optional<byte[]> sigText, VerifyPolicy policy) {
+        Head h = head(manifestBytes, sigText, policy);
+        if (h.checks().stream().anyMatch(Check::failed)) return refuse(h.checks());
+        return new Verification.Accepted(h.manifest(), h.checks(), h.newlyTrusted());
+    }
+
+    private Head head(Optional<byte[]> manifestBytes, Optional<byte[]> sigText, VerifyPolicy policy) {
         List<Check> checks = new ArrayList<>();
-        Optional<byte[]> manifestBytes = content.readAll(Manifest.FILE);
         if (manifestBytes.isEmpty()) {
             checks.add(Check.fail("manifest", Manifest.FILE + " is missing: not a Loa bundle"));
-            return refuse(checks);
+            return new Head(null, checks, List.of());
         }
         Manifest m;
         try {
@@ -38,7 +58,7 @@ public final class BundleVerifier {
                     + m.totalBytes() + " bytes, created " + m.created()));
         } catch (ConfigException e) {
             checks.add(Check.fail("manifest", String.join("; ", e.problems())));
-            return refuse(checks);
+            return new Head(null, checks, List.of());
         }
 
         TrustStore trust = policy.trust();
@@ -77,7 +97,6 @@ public final class BundleVerifier {
             if (chainOk) checks.add(Check.pass("key chain", "rotation " + String.join(", ", steps)));
         }
 
-        Optional<byte[]> sigText = content.readAll(Manifest.SIGNATURE_FILE);
         Optional<PublicKey> signer = trust.key(m.signedBy());
         if (sigText.isEmpty()) {
             checks.add(Check.fail("signature", Manifest.SIGNATURE_FILE + " is missing: the bundle is not signed"));
@@ -132,7 +151,11 @@ public final class BundleVerifier {
         } else {
             checks.add(Check.pass("expiry", "valid until " + m.expires().get()));
         }
+        return new Head(m, checks, newly);
+    }
 
+    private Verification filesAndVerdict(BundleContent content, Manifest m, List<Check> checks, List<PublicKey> newly)
+            throws IOException {
         for (BundleFile f : m.files()) checks.add(checkFile(content, f));
 
         Set<String> listed = new HashSet<>(CONTROL_FILES);
