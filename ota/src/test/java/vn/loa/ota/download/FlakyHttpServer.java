@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * ETags, that can misbehave deterministically: cut connections at seeded pseudo-random offsets, ignore Range,
  * replace a file after some bytes were served. Counts every body byte it actually sent.
  */
-final class FlakyHttpServer implements AutoCloseable {
+public final class FlakyHttpServer implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
@@ -37,17 +37,17 @@ final class FlakyHttpServer implements AutoCloseable {
     private volatile int cutCount;
     private final Map<String, Integer> cutOnce = new ConcurrentHashMap<>();
 
-    FlakyHttpServer() throws IOException {
+    public FlakyHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + path);
     }
 
-    void put(String path, byte[] data) {
+    public void put(String path, byte[] data) {
         files.put("/" + path, data);
         versions.merge("/" + path, 1, Integer::sum);
     }
@@ -74,7 +74,7 @@ final class FlakyHttpServer implements AutoCloseable {
         changeTo = data;
     }
 
-    long bytesSent(String path) {
+    public long bytesSent(String path) {
         return sent.getOrDefault("/" + path, new AtomicLong()).get();
     }
 
