@@ -31,7 +31,13 @@ public final class Device {
 
     /** Slot A holds {@code version}, current points at it, and the state says it is committed. */
     public Device withCommitted(String version, long seed) throws IOException {
-        Staged s = stage(version, seed, seed);
+        return withCommitted(stage(version, seed, seed).manifest());
+    }
+
+    /** Installs {@code m} (its jars already in the store) into slot A as the committed version. */
+    public Device withCommitted(Manifest m) throws IOException {
+        String version = m.version().toString();
+        Staged s = new Staged(m);
         Files.createSymbolicLink(layout.current(), SlotLayout.relativeTarget("B"));
         Files.createDirectories(layout.slot("B"));
         // install into A by pretending B is current and committed, then commit A
