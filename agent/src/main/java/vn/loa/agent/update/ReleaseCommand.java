@@ -185,7 +185,7 @@ public final class ReleaseCommand implements Command {
                         + a.value("from").orElse("the class path") + "; run 'mvn -B package' first or pass --app");
                 return FAILED;
             }
-            BundleBuilder b = new BundleBuilder(version, priv, pub, clock.now()).app(app)
+            BundleBuilder b = new BundleBuilder(version, priv, pub, clock.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).app(app)
                     .minLauncher(version(a.value("min-launcher", BundleBuilder.DEFAULT_MIN_LAUNCHER.toString()), "--min-launcher"))
                     .mainClass(a.value("main-class", BundleBuilder.DEFAULT_MAIN_CLASS))
                     .allowDowngrade(a.flag("allow-downgrade"))

@@ -126,9 +126,8 @@ class LauncherProcessIT {
     }
 
     private Process launcher(String... extra) throws IOException {
-        Path classes = Path.of(LauncherMain.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classes.toString(), LauncherMain.class.getName(),
+                "-XX:TieredStopAtLevel=1", "-jar", launcherJar().toString(),
                 "--root", device.layout.root().toString(), "--state", device.layout.stateDir().toString(),
                 "--jvm-opt", "-XX:TieredStopAtLevel=1", "--stable-window", "3", "--gate-deadline", "3",
                 "--watchdog", "2", "--start-deadline", "20", "--tick-ms", "100"));
@@ -137,6 +136,15 @@ class LauncherProcessIT {
                 .redirectOutput(tmp.resolve("launcher-" + launchers.size() + ".log").toFile()).start();
         launchers.add(p);
         return p;
+    }
+
+    /** The packaged launcher jar (only the launcher package), built before integration tests run. */
+    private static Path launcherJar() throws IOException {
+        try (var s = Files.list(Path.of("target"))) {
+            return s.filter(p -> p.getFileName().toString().matches("loa-ota-.*-launcher\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("target/loa-ota-*-launcher.jar is missing; run 'mvn verify'"))
+                    .toAbsolutePath();
+        }
     }
 
     private LauncherState state() throws IOException {
