@@ -99,6 +99,10 @@ public final class UpdateService {
         this.committedVersion = b.runningVersion;
     }
 
+    /**
+     * {@code worker} runs downloads and installs (blocking I/O); the service never shuts it down.
+     * {@code policy} is asked for a fresh {@link VerifyPolicy} (trust store, board, versions, now) per download.
+     */
     public static Builder builder(Scheduler loop, Executor worker, BundleDownloader downloader, SlotInstaller installer,
                                   Supplier<VerifyPolicy> policy, Restarter restarter, FileOps fs) {
         return new Builder(loop, worker, downloader, installer, policy, restarter, fs);

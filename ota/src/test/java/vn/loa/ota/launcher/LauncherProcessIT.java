@@ -77,7 +77,9 @@ class LauncherProcessIT {
                         DatagramSocket s = new DatagramSocket();
                         long[] seq = {0};
                         ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor();
+                        Path exit75 = log.resolveSibling("exit75-" + version);
                         ex.scheduleAtFixedRate(() -> {
+                            if (Files.exists(exit75)) System.exit(75);
                             seq[0]++;
                             if (mode.equals("hang") && seq[0] > 3) return;
                             String audio = mode.equals("audio-fail") && seq[0] > 2 ? "failed" : "passed";
@@ -187,6 +189,21 @@ class LauncherProcessIT {
         assertThat(state().rollback()).isEmpty();
         assertThat(runs()).containsExactly("1.1.0 good TRIAL");
         assertThat(launcherLog()).contains("committed slot B (1.1.0): all gates passed");
+    }
+
+    @Test
+    void an_update_installed_while_the_agent_runs_starts_its_trial_when_the_agent_exits_75() throws Exception {
+        launcher();
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(runs()).as(launcherLog()).containsExactly("1.0.0 good COMMITTED"));
+        install("1.1.0", "good"); // what the agent's UpdateService does, then it exits with 75
+        Files.writeString(device.layout.stateDir().resolve("exit75-1.0.0"), "");
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(state().status()).as(launcherLog()).isEqualTo(LauncherState.Status.COMMITTED);
+            assertThat(state().committedVersion()).isEqualTo("1.1.0");
+        });
+        assertThat(runs()).containsExactly("1.0.0 good COMMITTED", "1.1.0 good TRIAL");
+        assertThat(launcherLog()).contains("the agent asked for a restart (exit 75)");
     }
 
     @Test
