@@ -40,6 +40,7 @@ public final class Track implements Playback {
     private volatile Phase phase = Phase.BUFFERING;
     private volatile String failure;
     private volatile boolean decodeDone;
+    private volatile boolean fetchDone;
     private volatile boolean closed;
     private volatile double bytesPerSecond = 16_000;
     private volatile String codec = "";
@@ -79,6 +80,7 @@ public final class Track implements Playback {
     private void fetchLoop() {
         try {
             source.fetch(ring);
+            fetchDone = true;
         } catch (InterruptedIOException e) {
             // closed
         } catch (IOException | RuntimeException e) {
@@ -166,7 +168,7 @@ public final class Track implements Playback {
         Phase p = phase;
         if (p == Phase.BUFFERING) {
             if (failure != null && decodeDone && pcm.available() == 0) return Phase.FAILED;
-            if (fillSeconds() >= buffer.startSeconds() || inputComplete()) {
+            if (fillSeconds() >= buffer.startSeconds() || inputComplete() || (fetchDone && failure == null)) {
                 if (inputComplete() && pcm.available() == 0) return failure != null ? Phase.FAILED : Phase.ENDED;
                 return Phase.READY;
             }
@@ -221,6 +223,14 @@ public final class Track implements Playback {
         if (phase != Phase.FAILED && phase != Phase.ENDED) phase = failure != null ? Phase.FAILED : Phase.ENDED;
     }
 
+    /**
+     * True when the next {@code frames} can be read without an underrun (or the content is all decoded).
+     * Lets a test that drives the clock faster than real time wait for the decode thread.
+     */
+    boolean canSupply(int frames) {
+        return closed || decodeDone || pcm.available() >= Math.min(pcm.capacity() / 2, frames * out.channels());
+    }
+
     /** True once the track was closed (stopped, faded out, ended). */
     public boolean closed() {
         return closed;
@@ -234,7 +244,7 @@ public final class Track implements Playback {
         int ch = out.channels();
         int want = frames * ch;
         if (phase == Phase.REBUFFERING) {
-            if (fillSeconds() >= buffer.targetSeconds() || inputComplete()) {
+            if (fillSeconds() >= buffer.targetSeconds() || inputComplete() || fetchDone) {
                 phase = Phase.PLAYING;
                 fadeInLeft = fadeFrames;
                 Logger.tag("audio").info("{}: buffer refilled to {} s; fading back in", itemId,
