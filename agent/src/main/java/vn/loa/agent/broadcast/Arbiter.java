@@ -88,7 +88,7 @@ public final class Arbiter implements AutoCloseable {
     public void start() {
         amp.addListener((a, from, to, reason) -> {
             if (to == Amplifier.State.FAULT) faultReason = reason;
-            evaluate();
+            loop.execute(this::evaluate); // never re-enter a decision from inside amp.demand()/release()
         });
         ticker = loop.scheduleAtFixedRate(settings.tick(), settings.tick(), this::evaluate);
     }
@@ -185,11 +185,19 @@ public final class Arbiter implements AutoCloseable {
 
     /** The decision step: runs on the loop every tick and after every event. */
     private void evaluate() {
-        for (int guard = 0; guard < 100; guard++) {
-            if (!step()) break;
+        if (evaluating) return;
+        evaluating = true;
+        try {
+            for (int guard = 0; guard < 100; guard++) {
+                if (!step()) break;
+            }
+        } finally {
+            evaluating = false;
         }
         publishStatus();
     }
+
+    private boolean evaluating;
 
     /** One decision; true when something changed and another step may follow. */
     private boolean step() {

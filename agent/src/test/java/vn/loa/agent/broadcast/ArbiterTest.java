@@ -172,6 +172,7 @@ class ArbiterTest {
         player.of("N").phase = Phase.READY;
         ticks(101);
         amp.fault("over-temperature input active");
+        loop.runDue();
         assertThat(player.of("N").closed).isTrue();
         assertThat(events).contains("ended N failed: amplifier fault: over-temperature input active");
     }
@@ -203,5 +204,15 @@ class ArbiterTest {
         arbiter.submit(item("N", Level.NORMAL));
         loop.runDue();
         assertThat(events).contains("ended N refused: an item with id 'N' is already queued or playing");
+    }
+
+    @Test void amplifier_that_faults_inside_demand_fails_the_item_without_reentering_the_arbiter() {
+        amp.faultOnDemand = "relay feedback missing";
+        arbiter.submit(item("N", Level.NORMAL));
+        arbiter.submit(item("M", Level.NORMAL));
+        loop.runDue();
+        assertThat(events).containsExactly("queued N", "queued M", "ended N failed: amplifier fault: relay feedback missing",
+                "ended M failed: amplifier fault: relay feedback missing");
+        assertThat(player.of("N").closed).isTrue();
     }
 }

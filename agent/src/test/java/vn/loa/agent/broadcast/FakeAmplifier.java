@@ -21,6 +21,8 @@ public final class FakeAmplifier implements Amplifier {
     private State state = State.OFF;
     private Cancellable pending = Cancellable.NONE;
     public int demands;
+    /** When set, the next demand goes straight to FAULT (listeners called from inside demand()). */
+    public String faultOnDemand;
 
     public FakeAmplifier(Scheduler loop, Duration warmUp, Duration hold) {
         this.loop = loop;
@@ -34,6 +36,10 @@ public final class FakeAmplifier implements Amplifier {
 
     @Override public void demand(boolean emergency) {
         demands++;
+        if (faultOnDemand != null) {
+            go(State.FAULT, faultOnDemand);
+            return;
+        }
         switch (state) {
             case OFF -> {
                 go(State.WARMING, "demanded");
