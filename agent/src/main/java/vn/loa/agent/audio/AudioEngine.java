@@ -37,13 +37,17 @@ public final class AudioEngine implements Player, AutoCloseable {
     private volatile long ticks;
     private ScheduledExecutorService audioThread;
 
-    /** The engine owns {@code sink} (closes it). {@code random} seeds reconnect jitter. */
-    public AudioEngine(AudioConfig config, AudioSink sink, Clock clock, Random random) {
+    /**
+     * The engine owns {@code sink} (closes it). {@code sourceClock} is what fetchers measure connect, no-data
+     * and slow-server timeouts with: real time in production (sockets live in it), also in tests that drive
+     * the mixer by hand. {@code random} seeds reconnect jitter.
+     */
+    public AudioEngine(AudioConfig config, AudioSink sink, Clock sourceClock, Random random) {
         this.config = config;
         this.sink = sink;
         this.tickFrames = config.tickFrames();
         this.mixer = new Mixer(config.output(), config.mixer(), tickFrames);
-        this.resolver = new SourceResolver(config, clock, random);
+        this.resolver = new SourceResolver(config, sourceClock, random);
         this.block = new short[tickFrames * config.output().channels()];
         this.retryTicks = Math.max(1, config.sinkRetry().toMillis() / config.tick().toMillis());
     }

@@ -118,7 +118,7 @@ final class IcyConnection implements Closeable {
                 }
                 if (code != 200) {
                     String reason = parts.length > 2 ? " " + parts[2] : "";
-                    throw new StreamException(url + ": HTTP " + code + reason, code >= 400 && code < 500);
+                    throw new StreamException(url + ": HTTP " + code + reason, permanentStatus(code));
                 }
                 IcyConnection c = new IcyConnection(url, socket, in, headers);
                 c.refuseNonAudio();
@@ -141,6 +141,14 @@ final class IcyConnection implements Closeable {
                 throw new StreamException(url + ": " + e, false);
             }
         }
+    }
+
+    /**
+     * 4xx answers will not change by retrying, except 404 (an Icecast mount whose source is down right now),
+     * 408 and 429; 5xx are worth a retry.
+     */
+    static boolean permanentStatus(int code) {
+        return code >= 400 && code < 500 && code != 404 && code != 408 && code != 429;
     }
 
     private static Socket connect(URI url, boolean tls, HttpSettings s) throws IOException {

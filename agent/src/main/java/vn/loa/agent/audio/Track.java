@@ -231,6 +231,11 @@ public final class Track implements Playback {
         return closed || decodeDone || pcm.available() >= Math.min(pcm.capacity() / 2, frames * out.channels());
     }
 
+    /** After an underrun: buffered back to the target, or nothing more will come. */
+    boolean refilled() {
+        return fillSeconds() >= buffer.targetSeconds() || inputComplete() || fetchDone;
+    }
+
     /** True once the track was closed (stopped, faded out, ended). */
     public boolean closed() {
         return closed;
@@ -244,7 +249,7 @@ public final class Track implements Playback {
         int ch = out.channels();
         int want = frames * ch;
         if (phase == Phase.REBUFFERING) {
-            if (fillSeconds() >= buffer.targetSeconds() || inputComplete() || fetchDone) {
+            if (refilled()) {
                 phase = Phase.PLAYING;
                 fadeInLeft = fadeFrames;
                 Logger.tag("audio").info("{}: buffer refilled to {} s; fading back in", itemId,
@@ -257,7 +262,7 @@ public final class Track implements Playback {
         }
         int avail = pcm.available();
         boolean ending = inputComplete() && avail <= want;
-        boolean runningDry = !ending && avail < 2 * want && ring.buffered() == 0;
+        boolean runningDry = !ending && !fetchDone && avail < 2 * want && ring.buffered() == 0;
         int got = pcm.read(dst, 0, Math.min(want, avail));
         if (got < want) java.util.Arrays.fill(dst, got, want, (short) 0);
         int gotFrames = got / ch;

@@ -15,7 +15,8 @@ import vn.loa.hal.time.ManualScheduler;
 /**
  * The real engine and arbiter on a manual clock, writing a WAV capture. Each {@link #tick()} moves the control
  * loop one tick and mixes one block; before mixing it waits (bounded) for the decode threads to have the
- * block ready, so a test running faster than real time sees no underrun that real time would not.
+ * block ready and for buffering to finish in real time, so a test running faster than real time sees no
+ * underrun that real time would not (and none that real time would: the jitter test runs in real time).
  */
 final class EngineRig implements AutoCloseable {
 
@@ -32,7 +33,8 @@ final class EngineRig implements AutoCloseable {
         this.config = config;
         this.capture = capture;
         this.amp = new FakeAmplifier(loop, warmUp, Duration.ofSeconds(30));
-        this.engine = new AudioEngine(config, new WavCaptureSink(capture), loop, new Random(7));
+        this.engine = new AudioEngine(config, new WavCaptureSink(capture), vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM),
+                new Random(7));
         Player recording = item -> {
             Playback p = engine.open(item);
             opened.put(item.id(), p);
@@ -56,11 +58,27 @@ final class EngineRig implements AutoCloseable {
     }
 
     void tick() {
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10)).until(() -> opened.values().stream()
-                .allMatch(p -> !(p instanceof Track t) || t.canSupply(config.tickFrames())));
+        try {
+            awaitSupply();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(describe("decode threads not ready in 20 s"), e);
+        }
         loop.advance(config.tick());
         engine.tick();
         ticks++;
+    }
+
+    private String describe(String what) {
+        StringBuilder sb = new StringBuilder(what + "; " + arbiter.status());
+        opened.forEach((id, p) -> sb.append("; ").append(id).append(' ').append(p.phase()).append(' ').append(p.stats()));
+        return sb.toString();
+    }
+
+    private void awaitSupply() {
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(20)).until(() -> opened.values().stream()
+                .allMatch(p -> !(p instanceof Track t) || (t.canSupply(config.tickFrames())
+                        && p.phase() != Playback.Phase.BUFFERING
+                        && (p.phase() != Playback.Phase.REBUFFERING || t.refilled()))));
     }
 
     void ticks(int n) {
@@ -73,7 +91,7 @@ final class EngineRig implements AutoCloseable {
             if (done.getAsBoolean()) return i;
             tick();
         }
-        throw new AssertionError("condition not reached in " + max + " ticks");
+        throw new AssertionError(describe("condition not reached in " + max + " ticks"));
     }
 
     @Override public void close() {

@@ -135,10 +135,23 @@ class HttpStreamSourceTest {
         }
     }
 
-    @Test void not_found_is_refused_with_the_status() throws Exception {
-        try (TestStreamServer server = new TestStreamServer(0, s -> headers(s, "HTTP/1.1 404 Not Found\r\n\r\n"))) {
-            assertThatThrownBy(() -> source(server.url("/gone")).fetch(new CollectingSink(100)))
-                    .hasMessage(server.url("/gone") + ": HTTP 404 Not Found");
+    @Test void forbidden_is_refused_with_the_status() throws Exception {
+        try (TestStreamServer server = new TestStreamServer(0, s -> headers(s, "HTTP/1.1 403 Forbidden\r\n\r\n"))) {
+            assertThatThrownBy(() -> source(server.url("/secret")).fetch(new CollectingSink(100)))
+                    .hasMessage(server.url("/secret") + ": HTTP 403 Forbidden");
+        }
+    }
+
+    @Test void not_found_is_retried_since_an_icecast_mount_comes_back_when_its_source_does() throws Exception {
+        try (TestStreamServer server = new TestStreamServer(0, s -> headers(s, "HTTP/1.0 404 File Not Found\r\n\r\n"))) {
+            HttpStreamSource src = source(server.url("/tone.mp3"));
+            CollectingSink sink = new CollectingSink(100);
+            AtomicReference<Object> done = fetchAsync(src, sink);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.accepted.get() >= 3);
+            assertThat(src.stats().lastError()).isEqualTo(server.url("/tone.mp3") + ": HTTP 404 File Not Found");
+            assertThat(done.get()).isNull();
+            src.abort();
+            await().atMost(Duration.ofSeconds(5)).until(() -> done.get() != null);
         }
     }
 

@@ -30,13 +30,16 @@ class PlaybackEngineTest {
         List<String> ended = new ArrayList<>();
         try (EngineRig rig = new EngineRig(config(), dir.resolve("cap.wav"), Duration.ofSeconds(1))) {
             rig.arbiter.addListener(new ArbiterListener() {
-                @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) { ended.add(r.describe()); }
+                @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) {
+                    ended.add(r.describe());
+                    ended.add("underruns " + t.underruns());
+                }
             });
             rig.submit(BroadcastItem.builder("N", Level.NORMAL).source(tone.toUri()).build());
             rig.ticksUntil(() -> !ended.isEmpty(), 300);
             rig.ticks(5);
         }
-        assertThat(ended).containsExactly("completed");
+        assertThat(ended).containsExactly("completed", "underruns 0"); // the end of a file is not an underrun
         short[] s = Tones.readMono(dir.resolve("cap.wav"));
         int start = ToneAnalysis.firstSound(s, 0, 300);
         // block i is mixed when the clock reaches (i + 1) ticks: the amplifier is ON at 1 s, i.e. during block 49
