@@ -70,6 +70,8 @@ public final class PlayCommand implements Command {
                   --device NAME    sound device (part of its name; default: the system default)
                   --seconds N      stop after N seconds on air (counts as completed; default: to the end)
                   --volume V       volume 0..100 for this item (default: the configured master volume, 80)
+                  --start-timeout S  give up when not on air after S seconds (default 30; the station itself
+                                   keeps reconnecting forever, this command does not)
                   --config FILE    read the "audio" section of this loa.json (default: built-in defaults)
                   --list-devices   list the sound devices and exit
 
@@ -77,7 +79,7 @@ public final class PlayCommand implements Command {
     }
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("level", "out", "device", "seconds", "volume", "config"), Set.of("list-devices"));
+        Args a = Args.parse(argv, Set.of("level", "out", "device", "seconds", "volume", "config", "start-timeout"), Set.of("list-devices"));
         if (a.flag("list-devices")) {
             List<String> devices = JavaSoundSink.listDevices();
             if (devices.isEmpty()) out.println("no sound output devices found");
@@ -93,6 +95,7 @@ public final class PlayCommand implements Command {
         }
         int seconds = a.intValue("seconds", 0, 1, 86_400);
         int volume = a.intValue("volume", -1, 0, 100);
+        int startTimeout = a.intValue("start-timeout", 30, 1, 3600);
         AudioConfig config = AudioConfig.defaults();
         if (a.value("config").isPresent()) {
             JsonNode root = JsonNode.read(Path.of(a.value("config").get()));
@@ -116,8 +119,10 @@ public final class PlayCommand implements Command {
             Arbiter arbiter = new Arbiter(loop, amp, engine, Arbiter.Settings.from(config));
             CountDownLatch ended = new CountDownLatch(1);
             AtomicReference<ItemResult> result = new AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean onAir = new java.util.concurrent.atomic.AtomicBoolean();
             arbiter.addListener(new ArbiterListener() {
                 @Override public void onStarted(BroadcastItem i, java.time.Instant at) {
+                    onAir.set(true);
                     out.println("on air: " + i.sources().get(0));
                 }
 
@@ -134,15 +139,26 @@ public final class PlayCommand implements Command {
                     + sink.describe());
             arbiter.submit(item);
             long started = clock.monotonicNanos();
+            String gaveUp = null;
             while (!ended.await(1, TimeUnit.SECONDS)) {
                 ArbiterStatus s = arbiter.status();
                 EngineStatus e = engine.status();
-                out.printf("[%5.1fs] %-17s buffer %4.1f s  underruns %d  reconnects %d  amp %s%s%s%n",
-                        (clock.monotonicNanos() - started) / 1e9, s.phase(), s.bufferSeconds(), s.underruns(),
+                double elapsed = (clock.monotonicNanos() - started) / 1e9;
+                out.printf("[%5.1fs] %-17s buffer %4.1f s  underruns %d  reconnects %d  amp %s%s%s%s%n",
+                        elapsed, s.phase(), s.bufferSeconds(), s.underruns(),
                         s.reconnects(), s.amplifier(), s.title().isEmpty() ? "" : "  title '" + s.title() + "'",
-                        e.sinkOpen() ? "" : "  sink: " + e.lastSinkError());
+                        e.sinkOpen() ? "" : "  sink: " + e.lastSinkError(),
+                        s.lastError().isEmpty() ? "" : "  last error: " + s.lastError());
+                if (!onAir.get() && elapsed >= startTimeout && gaveUp == null) {
+                    gaveUp = "not on air after " + startTimeout + " s" + (s.lastError().isEmpty() ? "" : "; last error: " + s.lastError());
+                    arbiter.stop(item.id(), "./loa play --start-timeout");
+                }
             }
             arbiter.shutdown("end of ./loa play");
+            if (gaveUp != null) {
+                err.println("./loa play: " + gaveUp);
+                return FAILED;
+            }
             ItemResult r = result.get();
             if (r instanceof ItemResult.Completed) return OK;
             err.println("./loa play: " + r.describe());

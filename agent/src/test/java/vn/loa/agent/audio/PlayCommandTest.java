@@ -52,4 +52,16 @@ class PlayCommandTest {
         assertThat(rc).as(err.toString()).isZero();
         assertThat(out.toString()).containsPattern("completed after 1\\.\\d s on air");
     }
+
+    @Test void a_stream_that_never_connects_gives_up_after_the_start_timeout_with_the_last_error() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/radio.mp3";
+        int rc = run("play", url, "--out", dir.resolve("c.wav").toString(), "--start-timeout", "2");
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString()).contains("./loa play: not on air after 2 s; last error: " + url + ": connection refused");
+        assertThat(out.toString()).contains("last error: " + url + ": connection refused");
+    }
 }
