@@ -165,12 +165,14 @@ final class DecodeBench {
         Clock clock = Clock.system(Clock.VIETNAM);
         try (AudioEngine engine = new AudioEngine(config, new WavCaptureSink(dir.resolve("play.wav")), clock, new Random())) {
             Playback p = engine.open(BroadcastItem.builder("bench", Level.NORMAL).source(mp3.toUri()).build());
+            java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
             long deadline = clock.monotonicNanos() + Duration.ofSeconds(10).toNanos();
-            while (p.phase() == Playback.Phase.BUFFERING && clock.monotonicNanos() < deadline) Thread.onSpinWait();
+            while (p.phase() == Playback.Phase.BUFFERING && clock.monotonicNanos() < deadline) {
+                never.await(10, TimeUnit.MILLISECONDS);
+            }
             p.play(Level.NORMAL, java.util.OptionalInt.empty(), Duration.ZERO);
             engine.startAudioThread();
             double cpu0 = processCpuSeconds();
-            java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
             never.await(playSeconds, TimeUnit.SECONDS);
             double cpu = processCpuSeconds() - cpu0;
             out.printf("while playing %d s through the engine: %s, JVM CPU %.1f %% of one core, underruns %d%n",
