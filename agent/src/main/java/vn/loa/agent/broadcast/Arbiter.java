@@ -54,6 +54,7 @@ public final class Arbiter implements AutoCloseable {
         long audibleSinceNanos;
         long airNanos;
         int plays;
+        int completedPlays;
         int underruns;
         double underrunSeconds;
 
@@ -241,8 +242,9 @@ public final class Arbiter implements AutoCloseable {
             p.close();
             e.playback = null;
             e.audible = false;
-            if (e.plays < e.item.repeat() && !maxDurationReached(e)) {
-                Logger.tag("arbiter").info("{}: play {} of {}", e.item.id(), e.plays + 1, e.item.repeat());
+            e.completedPlays++;
+            if (e.completedPlays < e.item.repeat() && !maxDurationReached(e)) {
+                Logger.tag("arbiter").info("{}: play {} of {}", e.item.id(), e.completedPlays + 1, e.item.repeat());
                 return true;
             }
             current = null;

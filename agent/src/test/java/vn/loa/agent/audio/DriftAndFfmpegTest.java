@@ -69,13 +69,13 @@ class DriftAndFfmpegTest {
         short[] out = new short[960 * 2];
         int ticks = 0;
         while (t.stats().driftPpm() != Resampler.MAX_SPEED_PPM && ticks < 200) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> t.canSupply(960));
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> t.canSupply(960));
             m.mix(out, 960);
             ticks++;
         }
         assertThat(t.stats().driftPpm()).isEqualTo(Resampler.MAX_SPEED_PPM);
         while (t.fillSeconds() > 1.5 && ticks < 1000) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> t.canSupply(960));
+            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> t.canSupply(960));
             m.mix(out, 960);
             ticks++;
         }

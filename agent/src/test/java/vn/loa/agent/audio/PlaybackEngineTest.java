@@ -141,11 +141,27 @@ class PlaybackEngineTest {
         b.close();
     }
 
-    @Test void emergency_plays_at_least_the_emergency_minimum_volume() {
-        assertThat(Mixer.volumeGain(90)).isCloseTo(0.81f, offset(0.001f));
-        Mixer m = new Mixer(PcmFormat.DEFAULT_OUTPUT, new MixerSettings(10, 90, 0.1, 100, 0.944), TICK);
-        m.setMasterVolume(10);
-        assertThat(m.masterVolume()).isEqualTo(10);
+    @Test void emergency_plays_at_least_the_emergency_minimum_volume_and_normal_at_the_master_volume() throws Exception {
+        Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 2);
+        Mixer m = new Mixer(PcmFormat.DEFAULT_OUTPUT, new MixerSettings(30, 90, 0.1, 100, 0.944), TICK);
+        double[] rms = new double[2];
+        Level[] levels = {Level.NORMAL, Level.EMERGENCY};
+        for (int k = 0; k < 2; k++) {
+            Track t = new Track("T" + k, new FileSource(tone, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300));
+            t.start();
+            org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> t.phase() == Playback.Phase.READY);
+            t.play(levels[k], java.util.OptionalInt.empty(), Duration.ZERO);
+            short[] out = new short[TICK * 2];
+            m.mix(out, TICK);
+            short[] left = new short[TICK];
+            for (int i = 0; i < TICK; i++) left[i] = out[2 * i];
+            rms[k] = ToneAnalysis.rms(left, 0, TICK);
+            t.close();
+            m.mix(out, TICK);
+        }
+        double full = 0.5 / Math.sqrt(2);
+        assertThat(rms[0]).isCloseTo(full * 0.09, offset(0.005)); // master 30 → gain 0.09
+        assertThat(rms[1]).isCloseTo(full * 0.81, offset(0.01));  // emergency minimum 90 → gain 0.81
     }
 
     @Test void sink_that_fails_is_reported_and_reopened_and_mixing_goes_on() {
