@@ -18,10 +18,12 @@ import vn.loa.hal.json.JsonNode;
  * @param cacheDir           where {@code cache:SHA256} sources live ({@code cacheDir})
  * @param ffmpeg             the ffmpeg binary for HLS/AAC ({@code ffmpeg})
  * @param sinkRetry          first delay before reopening a failed sound card ({@code sinkRetryMs}); doubles to 10 s
+ * @param fallbackAfter      a stream not connected after this plays the item's stored fallback instead
+ *                           ({@code fallbackAfterSeconds})
  */
 public record AudioConfig(PcmFormat output, String device, Duration tick, Duration fade, MixerSettings mixer,
                           BufferSettings buffer, double emergencyStartSeconds, HttpSettings http, Path cacheDir,
-                          String ffmpeg, Duration sinkRetry) {
+                          String ffmpeg, Duration sinkRetry, Duration fallbackAfter) {
 
     public AudioConfig {
         if (tick.toMillis() < 5 || tick.toMillis() > 100) throw new IllegalArgumentException("tick " + tick.toMillis() + " ms outside 5..100");
@@ -73,6 +75,7 @@ public record AudioConfig(PcmFormat output, String device, Duration tick, Durati
         b.cacheDir = Path.of(s.string("cacheDir", b.cacheDir.toString()));
         b.ffmpeg = s.string("ffmpeg", b.ffmpeg);
         b.sinkRetryMs = s.intValue("sinkRetryMs", b.sinkRetryMs, 10, 60_000);
+        b.fallbackAfterSeconds = s.intValue("fallbackAfterSeconds", b.fallbackAfterSeconds, 1, 3_600);
         if (b.bufferTargetSeconds > b.bufferMaxSeconds) {
             s.problem("bufferTargetSeconds", b.bufferTargetSeconds + " is above bufferMaxSeconds " + b.bufferMaxSeconds);
             b.bufferTargetSeconds = Math.min(3, b.bufferMaxSeconds);
@@ -113,6 +116,7 @@ public record AudioConfig(PcmFormat output, String device, Duration tick, Durati
         /** /var/lib/loa/cache. */ Path cacheDir = Path.of("/var/lib/loa/cache");
         /** "ffmpeg" on the PATH. */ String ffmpeg = "ffmpeg";
         /** 1 s. */ int sinkRetryMs = 1_000;
+        /** 15 s. */ int fallbackAfterSeconds = 15;
 
         public Builder output(PcmFormat f) { sampleRate = f.sampleRate(); channels = f.channels(); return this; }
         public Builder device(String d) { device = d; return this; }
@@ -131,6 +135,7 @@ public record AudioConfig(PcmFormat output, String device, Duration tick, Durati
         public Builder cacheDir(Path p) { cacheDir = p; return this; }
         public Builder ffmpeg(String path) { ffmpeg = path; return this; }
         public Builder sinkRetryMs(int ms) { sinkRetryMs = ms; return this; }
+        public Builder fallbackAfterSeconds(int s) { fallbackAfterSeconds = s; return this; }
 
         public AudioConfig build() {
             PcmFormat out = new PcmFormat(sampleRate, channels);
@@ -140,7 +145,7 @@ public record AudioConfig(PcmFormat output, String device, Duration tick, Durati
                     new HttpSettings(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(noDataTimeoutMs),
                             minBytesPerSecond, maxRedirects, Duration.ofMillis(backoffInitialMs),
                             Duration.ofMillis(backoffMaxMs), Duration.ofSeconds(primaryRetrySeconds)),
-                    cacheDir, ffmpeg, Duration.ofMillis(sinkRetryMs));
+                    cacheDir, ffmpeg, Duration.ofMillis(sinkRetryMs), Duration.ofSeconds(fallbackAfterSeconds));
         }
     }
 }

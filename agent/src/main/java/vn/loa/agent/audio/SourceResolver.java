@@ -10,7 +10,8 @@ import vn.loa.hal.time.Clock;
 
 /**
  * Turns an item's source URIs into one {@link ByteSource}: {@code http(s)://} URLs become one stream with
- * the others as failovers (HLS {@code .m3u8} and {@code .aac}/{@code .m4a} go through ffmpeg),
+ * the others as failovers, and the first non-HTTP source after them its stored fallback
+ * ({@link FallbackSource}); HLS {@code .m3u8} and {@code .aac}/{@code .m4a} go through ffmpeg;
  * {@code file:} or a plain path a file, {@code cache:SHA256} a cached bulletin checked against its hash.
  */
 public final class SourceResolver {
@@ -36,11 +37,15 @@ public final class SourceResolver {
             case "http", "https" -> {
                 if (viaFfmpeg) return new FfmpegSource(config.ffmpeg(), first.toString(), config.output());
                 List<URI> http = new ArrayList<>();
+                URI fallback = null;
                 for (URI u : sources) {
                     String s = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
                     if (s.equals("http") || s.equals("https")) http.add(u);
+                    else if (fallback == null) fallback = u;
                 }
-                return new HttpStreamSource(http, config.http(), random, clock);
+                HttpStreamSource stream = new HttpStreamSource(http, config.http(), random, clock);
+                if (fallback == null) return stream;
+                return new FallbackSource(stream, resolve(List.of(fallback), sha256), config.fallbackAfter());
             }
             case "file", "" -> {
                 Path p = scheme.isEmpty() ? Path.of(first.toString()) : Path.of(first);

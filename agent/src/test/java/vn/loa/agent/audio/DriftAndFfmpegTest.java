@@ -108,4 +108,28 @@ class DriftAndFfmpegTest {
                 .hasMessageStartingWith("http://127.0.0.1:1/live.m3u8: needs ffmpeg for HLS/AAC, but '/nonexistent/ffmpeg' cannot be run (")
                 .hasMessageEndingWith("); install it with 'apt-get install ffmpeg'");
     }
+
+    @Test void emergency_with_a_dead_stream_plays_its_stored_fallback() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path stored = Tones.wav(dir.resolve("storm.wav"), 48_000, 2, 1000, 0.5, 1);
+        List<String> ended = new ArrayList<>();
+        Path cap = dir.resolve("cap.wav");
+        AudioConfig cfg = AudioConfig.builder().volume(100).cacheDir(dir).fallbackAfterSeconds(1).backoff(50, 200).build();
+        try (EngineRig rig = new EngineRig(cfg, cap, Duration.ofMillis(100))) {
+            rig.arbiter.addListener(new ArbiterListener() {
+                @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) { ended.add(r.describe()); }
+            });
+            rig.submit(BroadcastItem.builder("E", Level.EMERGENCY).source("http://127.0.0.1:" + port + "/storm.mp3")
+                    .source(stored.toUri()).build());
+            rig.ticksUntil(() -> !ended.isEmpty(), 400);
+            assertThat(rig.opened.get("E").stats().lastError()).isEmpty();
+        }
+        assertThat(ended).containsExactly("completed");
+        short[] s = Tones.readMono(cap);
+        int first = ToneAnalysis.firstSound(s, 0, 300);
+        assertThat(ToneAnalysis.zeroCrossingHz(s, first + 4_800, 24_000, 48_000)).isBetween(995.0, 1005.0);
+    }
 }
