@@ -94,6 +94,7 @@ public final class HttpStreamSource implements ByteSource {
             } catch (StreamException e) {
                 stats.error(e.getMessage());
                 Logger.tag("stream").warn("{}", e.getMessage());
+                if (e.permanent() && !c.live) throw e; // a stored file arrived broken: its bytes already went on
                 idx = (idx + 1) % urls.size();
             } catch (InterruptedIOException e) {
                 return;
@@ -144,7 +145,13 @@ public final class HttpStreamSource implements ByteSource {
             int n = c.read(buf, 0, buf.length);
             long t1 = clock.monotonicNanos();
             windowRead += t1 - t0;
-            if (n < 0) return Outcome.ENDED;
+            if (n < 0) {
+                if (!c.live && c.contentLength >= 0 && body < c.contentLength) {
+                    throw new StreamException(c.url + ": connection closed after " + body + " of " + c.contentLength
+                            + " bytes", true);
+                }
+                return Outcome.ENDED;
+            }
             if (n == 0) {
                 if (t1 - lastData >= noData) {
                     throw new StreamException(c.url + ": no data for " + settings.noDataTimeout().toMillis() + " ms", false);

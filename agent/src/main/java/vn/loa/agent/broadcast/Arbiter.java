@@ -73,6 +73,7 @@ public final class Arbiter implements AutoCloseable {
     private Entry current;
     private boolean demanded;
     private String faultReason = "";
+    private String lastAmpReason = "";
     private Cancellable ticker = Cancellable.NONE;
     private volatile ArbiterStatus status;
 
@@ -89,6 +90,7 @@ public final class Arbiter implements AutoCloseable {
     public void start() {
         amp.addListener((a, from, to, reason) -> {
             if (to == Amplifier.State.FAULT) faultReason = reason;
+            lastAmpReason = reason;
             loop.execute(this::evaluate); // never re-enter a decision from inside amp.demand()/release()
         });
         ticker = loop.scheduleAtFixedRate(settings.tick(), settings.tick(), this::evaluate);
@@ -218,6 +220,12 @@ public final class Arbiter implements AutoCloseable {
             current = null;
             stopPlayback(e, false);
             end(e, new ItemResult.Failed("amplifier fault" + (faultReason.isEmpty() ? "" : ": " + faultReason)));
+            return true;
+        }
+        if (e.audible && amp.state() == Amplifier.State.OFF) {
+            current = null;
+            stopPlayback(e, false);
+            end(e, new ItemResult.Failed("amplifier switched off while playing: " + lastAmpReason));
             return true;
         }
         if (e.playback == null) {

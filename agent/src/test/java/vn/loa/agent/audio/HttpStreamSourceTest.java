@@ -257,4 +257,30 @@ class HttpStreamSourceTest {
         assertThat(a.next().toMillis()).isBetween(800L, 1200L);
         assertThat(List.of(a.attempts())).containsExactly(1);
     }
+
+    @Test void a_file_served_over_http_that_is_cut_short_is_an_error_naming_how_much_arrived() throws Exception {
+        try (TestStreamServer server = new TestStreamServer(0, s -> {
+            headers(s, "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\nContent-Length: 5000\r\n\r\n");
+            s.getOutputStream().write(audio(1200));
+        })) {
+            CollectingSink sink = new CollectingSink(100_000);
+            assertThatThrownBy(() -> source(server.url("/bulletin.mp3")).fetch(sink))
+                    .hasMessage(server.url("/bulletin.mp3") + ": connection closed after 1200 of 5000 bytes");
+            assertThat(sink.size()).isEqualTo(1200);
+        }
+    }
+
+    @Test void a_file_served_over_http_ends_the_fetch_at_its_length() throws Exception {
+        byte[] body = audio(5000);
+        try (TestStreamServer server = new TestStreamServer(0, s -> {
+            headers(s, "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\nContent-Length: 5000\r\n\r\n");
+            s.getOutputStream().write(body);
+        })) {
+            CollectingSink sink = new CollectingSink(100_000);
+            HttpStreamSource src = source(server.url("/bulletin.mp3"));
+            src.fetch(sink);
+            assertThat(sink.bytes.toByteArray()).isEqualTo(body);
+            assertThat(src.live()).isFalse();
+        }
+    }
 }

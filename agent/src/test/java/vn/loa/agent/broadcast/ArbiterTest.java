@@ -215,4 +215,15 @@ class ArbiterTest {
                 "ended M failed: amplifier fault: relay feedback missing");
         assertThat(player.of("N").closed).isTrue();
     }
+
+    @Test void amplifier_forced_off_while_playing_ends_the_item_with_the_reason() {
+        arbiter.submit(item("N", Level.NORMAL));
+        loop.runDue();
+        player.of("N").phase = Phase.READY;
+        ticks(101);
+        amp.forceOff("remote kill from server 1");
+        loop.runDue();
+        assertThat(player.of("N").closed).isTrue();
+        assertThat(events).contains("ended N failed: amplifier switched off while playing: remote kill from server 1");
+    }
 }
