@@ -24,6 +24,7 @@ import vn.loa.hal.time.Clock;
 public final class HttpStreamSource implements ByteSource {
 
     private final List<URI> urls;
+    private final javax.net.ssl.SSLSocketFactory tls;
     private final HttpSettings settings;
     private final Backoff backoff;
     private final Clock clock;
@@ -35,6 +36,13 @@ public final class HttpStreamSource implements ByteSource {
     private volatile boolean live = true;
 
     public HttpStreamSource(List<URI> urls, HttpSettings settings, Random random, Clock clock) {
+        this(urls, settings, random, clock, (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault());
+    }
+
+    /** With the TLS socket factory to use for {@code https} (its trust decides which servers are accepted). */
+    public HttpStreamSource(List<URI> urls, HttpSettings settings, Random random, Clock clock,
+                            javax.net.ssl.SSLSocketFactory tls) {
+        this.tls = tls;
         if (urls.isEmpty()) throw new IllegalArgumentException("a stream source needs at least one URL");
         this.urls = List.copyOf(urls);
         this.settings = settings;
@@ -52,7 +60,7 @@ public final class HttpStreamSource implements ByteSource {
             IcyConnection c;
             IcyConnection handed = primaryReady.getAndSet(null);
             try {
-                c = handed != null ? handed : IcyConnection.open(url, settings);
+                c = handed != null ? handed : IcyConnection.open(url, settings, tls);
                 if (handed != null) idx = 0;
             } catch (StreamException e) {
                 stats.error(e.getMessage());
@@ -183,7 +191,7 @@ public final class HttpStreamSource implements ByteSource {
         probing = true;
         Thread.ofVirtual().name("loa-probe").start(() -> {
             try {
-                IcyConnection p = IcyConnection.open(urls.get(0), settings);
+                IcyConnection p = IcyConnection.open(urls.get(0), settings, tls);
                 if (aborted.getCount() == 0 || !primaryReady.compareAndSet(null, p)) p.close();
             } catch (StreamException e) {
                 Logger.tag("stream").debug("primary still down: {}", e.getMessage());

@@ -68,7 +68,7 @@ final class IcyConnection implements Closeable {
     }
 
     /** Connects, follows redirects and checks the answer; throws {@link StreamException} naming the URL. */
-    static IcyConnection open(URI start, HttpSettings s) throws StreamException {
+    static IcyConnection open(URI start, HttpSettings s, SSLSocketFactory tls) throws StreamException {
         List<URI> chain = new ArrayList<>();
         URI url = start;
         while (true) {
@@ -80,7 +80,7 @@ final class IcyConnection implements Closeable {
             if (url.getHost() == null) throw new StreamException(start + ": URL has no host", true);
             Socket socket = null;
             try {
-                socket = connect(url, scheme.equals("https"), s);
+                socket = connect(url, scheme.equals("https") ? tls : null, s);
                 socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, s.noDataTimeout().toMillis()));
                 OutputStream out = socket.getOutputStream();
                 String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -136,6 +136,10 @@ final class IcyConnection implements Closeable {
             } catch (SocketTimeoutException e) {
                 closeQuietly(socket);
                 throw new StreamException(url + ": no answer within " + s.noDataTimeout().toMillis() + " ms", false);
+            } catch (javax.net.ssl.SSLException e) {
+                closeQuietly(socket);
+                // transient: a receiver whose clock is not set yet sees valid certificates as not yet valid
+                throw new StreamException(url + ": TLS handshake failed: " + e.getMessage(), false);
             } catch (IOException e) {
                 closeQuietly(socket);
                 throw new StreamException(url + ": " + e, false);
@@ -151,8 +155,8 @@ final class IcyConnection implements Closeable {
         return code >= 400 && code < 500 && code != 404 && code != 408 && code != 429;
     }
 
-    private static Socket connect(URI url, boolean tls, HttpSettings s) throws IOException {
-        int port = url.getPort() > 0 ? url.getPort() : (tls ? 443 : 80);
+    private static Socket connect(URI url, SSLSocketFactory tls, HttpSettings s) throws IOException {
+        int port = url.getPort() > 0 ? url.getPort() : (tls != null ? 443 : 80);
         Socket plain = new Socket();
         try {
             plain.connect(new InetSocketAddress(url.getHost(), port), (int) s.connectTimeout().toMillis());
@@ -160,9 +164,8 @@ final class IcyConnection implements Closeable {
             plain.close();
             throw new StreamException(url + ": connect timed out after " + s.connectTimeout().toMillis() + " ms", false);
         }
-        if (!tls) return plain;
-        SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(plain, url.getHost(), port, true);
+        if (tls == null) return plain;
+        SSLSocket ssl = (SSLSocket) tls.createSocket(plain, url.getHost(), port, true);
         SSLParameters p = ssl.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         ssl.setSSLParameters(p);
