@@ -132,4 +132,44 @@ class DriftAndFfmpegTest {
         int first = ToneAnalysis.firstSound(s, 0, 300);
         assertThat(ToneAnalysis.zeroCrossingHz(s, first + 4_800, 24_000, 48_000)).isBetween(995.0, 1005.0);
     }
+
+    @Test void hls_playlist_plays_through_ffmpeg() throws Exception {
+        Path w = Tones.wav(dir.resolve("t.wav"), 44_100, 2, 1000, 0.5, 3);
+        Path m3u8 = Tones.ffmpeg(w, dir.resolve("live.m3u8"), "-codec:a", "aac", "-b:a", "96k", "-f", "hls",
+                "-hls_time", "1", "-hls_list_size", "0");
+        List<String> ended = new ArrayList<>();
+        Path cap = dir.resolve("cap.wav");
+        try (EngineRig rig = new EngineRig(AudioConfig.builder().volume(100).cacheDir(dir).build(), cap, Duration.ofMillis(100))) {
+            rig.arbiter.addListener(new ArbiterListener() {
+                @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) { ended.add(r.describe()); }
+            });
+            rig.submit(BroadcastItem.builder("H", Level.NORMAL).source(m3u8.toUri()).build());
+            rig.ticksUntil(() -> !ended.isEmpty(), 500);
+        }
+        assertThat(ended).containsExactly("completed");
+        short[] s = Tones.readMono(cap);
+        int first = ToneAnalysis.firstSound(s, 0, 300);
+        assertThat(ToneAnalysis.zeroCrossingHz(s, first + 24_000, 48_000, 48_000)).isBetween(995.0, 1005.0);
+    }
+
+    @Test void the_ffmpeg_process_is_killed_with_the_item() throws Exception {
+        Path w = Tones.wav(dir.resolve("long.wav"), 44_100, 2, 1000, 0.5, 30);
+        Path aac = Tones.ffmpeg(w, dir.resolve("long-" + System.nanoTime() + ".m4a"), "-codec:a", "aac", "-b:a", "64k");
+        java.util.function.Supplier<Long> running = () -> ProcessHandle.allProcesses()
+                .filter(ph -> ph.info().commandLine().orElse("").contains(aac.toString())).count();
+        try (EngineRig rig = new EngineRig(AudioConfig.builder().volume(100).bufferSeconds(3, 60).cacheDir(dir).build(),
+                dir.resolve("cap.wav"), Duration.ofMillis(100))) {
+            rig.submit(BroadcastItem.builder("K", Level.NORMAL).source(aac.toUri()).build());
+            rig.ticksUntil(() -> rig.arbiter.status().phase().equals("playing"), 300);
+            // 30 s of 48 kHz WAV (5.8 MB) does not fit the 2.4 MB compressed buffer: ffmpeg is still writing
+            await().atMost(Duration.ofSeconds(5)).until(() -> running.get() >= 1L);
+            rig.arbiter.stop("K", "test");
+            rig.loop.runDue();
+            for (int i = 0; i < 20; i++) { // the 300 ms fade-out, then the track closes
+                rig.loop.advance(rig.config.tick());
+                rig.engine.tick();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == 0L);
+        }
+    }
 }
