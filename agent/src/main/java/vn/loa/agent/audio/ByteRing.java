@@ -20,8 +20,9 @@ final class ByteRing implements FetchSink {
 
     private final byte[] data;
     private final ArrayDeque<Mark> marks = new ArrayDeque<>();
-    private long written;
-    private long read;
+    // written under the monitor, volatile so the audio thread reads the fill without taking the lock
+    private volatile long written;
+    private volatile long read;
     private boolean finished;
     private boolean closed;
     private Mark current;
@@ -34,9 +35,10 @@ final class ByteRing implements FetchSink {
         return data.length;
     }
 
-    /** Bytes buffered and not yet read by the decoder. Any thread. */
-    synchronized int buffered() {
-        return (int) (written - read);
+    /** Bytes buffered and not yet read by the decoder. Any thread; never blocks. */
+    int buffered() {
+        long r = read; // read first: it never passes written, so the difference is never negative
+        return (int) (written - r);
     }
 
     synchronized boolean finished() {
