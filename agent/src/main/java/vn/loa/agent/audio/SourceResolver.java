@@ -35,7 +35,7 @@ public final class SourceResolver {
         boolean viaFfmpeg = needsFfmpeg(path);
         switch (scheme) {
             case "http", "https" -> {
-                if (viaFfmpeg) return new FfmpegSource(config.ffmpeg(), first.toString(), config.output());
+                if (viaFfmpeg) return ffmpeg(first.toString());
                 List<URI> http = new ArrayList<>();
                 URI fallback = null;
                 for (URI u : sources) {
@@ -49,7 +49,7 @@ public final class SourceResolver {
             }
             case "file", "" -> {
                 Path p = scheme.isEmpty() ? Path.of(first.toString()) : Path.of(first);
-                if (viaFfmpeg) return new FfmpegSource(config.ffmpeg(), p.toString(), config.output());
+                if (viaFfmpeg) return ffmpeg(p.toString());
                 return new FileSource(p, sha256);
             }
             case "cache" -> {
@@ -62,6 +62,11 @@ public final class SourceResolver {
             default -> throw new IllegalArgumentException("source '" + first + "': scheme '" + scheme
                     + "' is not playable (http, https, file, cache)");
         }
+    }
+
+    private FfmpegSource ffmpeg(String input) {
+        return new FfmpegSource(config.ffmpeg(), input, config.output(),
+                new Backoff(config.http().backoffInitial(), config.http().backoffMax(), random));
     }
 
     static boolean needsFfmpeg(String path) {

@@ -172,4 +172,26 @@ class DriftAndFfmpegTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == 0L);
         }
     }
+
+    @Test void a_live_input_whose_ffmpeg_exits_is_restarted_with_back_off() throws Exception {
+        Tones.assumeTool("ffmpeg", "ffmpeg");
+        try (TestStreamServer server = new TestStreamServer(0, s -> HttpStreamSourceTest.headers(s, "HTTP/1.0 404 Not Found\r\n\r\n"))) {
+            FfmpegSource src = new FfmpegSource("ffmpeg", server.url("/live.m3u8"), PcmFormat.DEFAULT_OUTPUT,
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), new java.util.Random(4)));
+            java.util.concurrent.atomic.AtomicReference<Object> done = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    src.fetch(new CollectingSink(10));
+                    done.set("returned");
+                } catch (IOException e) {
+                    done.set(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> src.stats().connects() >= 3);
+            assertThat(src.stats().lastError()).startsWith(server.url("/live.m3u8") + ": ffmpeg exited with ");
+            assertThat(done.get()).isNull();
+            src.abort();
+            await().atMost(Duration.ofSeconds(10)).until(() -> done.get() != null);
+        }
+    }
 }
