@@ -98,10 +98,15 @@ public final class PlayCommand implements Command {
         int startTimeout = a.intValue("start-timeout", 30, 1, 3600);
         AudioConfig config = AudioConfig.defaults();
         if (a.value("config").isPresent()) {
-            JsonNode root = JsonNode.read(Path.of(a.value("config").get()));
-            JsonNode section = root.object("audio");
-            config = AudioConfig.from(section);
-            root.problems().throwIfAny();
+            try {
+                JsonNode root = JsonNode.read(Path.of(a.value("config").get()));
+                config = AudioConfig.from(root.object("audio"));
+                root.problems().throwIfAny();
+            } catch (vn.loa.hal.json.ConfigException e) {
+                err.println("./loa play: the configuration has problems; nothing played:");
+                e.problems().forEach(p -> err.println("  " + p));
+                return FAILED;
+            }
         }
         List<URI> sources = new ArrayList<>();
         for (String s : a.positional()) sources.add(toUri(s));

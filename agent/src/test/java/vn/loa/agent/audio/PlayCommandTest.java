@@ -64,4 +64,28 @@ class PlayCommandTest {
         assertThat(err.toString()).contains("./loa play: not on air after 2 s; last error: " + url + ": connection refused");
         assertThat(out.toString()).contains("last error: " + url + ": connection refused");
     }
+
+    @Test void a_mono_board_configured_in_loa_json_gets_a_mono_capture_of_a_stereo_file() throws Exception {
+        Path tone = Tones.wav(dir.resolve("t.wav"), 44_100, 2, 1000, 0.5, 1.5);
+        Path cfg = dir.resolve("loa.json");
+        java.nio.file.Files.writeString(cfg, "{\"audio\": {\"channels\": 1, \"volume\": 100}}");
+        Path cap = dir.resolve("cap.wav");
+        int rc = run("play", tone.toString(), "--out", cap.toString(), "--config", cfg.toString());
+        assertThat(rc).as(err.toString()).isZero();
+        byte[] head = java.nio.file.Files.readAllBytes(cap);
+        assertThat(head[22]).isEqualTo((byte) 1); // WAV header: 1 channel
+        short[] s = Tones.readMono(cap);
+        int first = ToneAnalysis.firstSound(s, 0, 300);
+        assertThat(ToneAnalysis.zeroCrossingHz(s, first + 24_000, 24_000, 48_000)).isBetween(995.0, 1005.0);
+        assertThat(ToneAnalysis.rms(s, first + 24_000, 24_000)).isBetween(0.33, 0.38);
+    }
+
+    @Test void a_bad_config_file_is_reported_with_its_path_and_key() throws Exception {
+        Path cfg = dir.resolve("loa.json");
+        java.nio.file.Files.writeString(cfg, "{\"audio\": {\"channels\": 3}}");
+        int rc = run("play", "x.mp3", "--config", cfg.toString());
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("./loa play: the configuration has problems; nothing played:" + System.lineSeparator()
+                + "  " + cfg + ": audio.channels 3 is outside 1..2" + System.lineSeparator());
+    }
 }
