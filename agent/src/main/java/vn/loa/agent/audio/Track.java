@@ -13,7 +13,7 @@ import org.tinylog.Logger;
  * a decode thread decodes each segment, resamples to the output format and fills a {@link PcmRing} of
  * {@value #PCM_RING_MS} ms; the audio thread pulls PCM through {@link #read} and never waits.
  *
- * <p>Underrun: when the buffer runs dry while playing, the last tick is faded out, the underrun and the
+ * <p>Underrun: when the buffer runs dry while playing, what is left is faded out, the underrun and the
  * silence are counted, and playback resumes with a fade-in once the fill is back at the target. Drift: for a
  * live source the decode thread nudges the resampler's speed by up to ±{@value Resampler#MAX_SPEED_PPM} ppm
  * so the fill stays near the target.
@@ -224,11 +224,12 @@ public final class Track implements Playback {
     }
 
     /**
-     * True when the next {@code frames} can be read without an underrun (or the content is all decoded).
+     * True when the next {@code frames} can be read without an underrun (or the content is all fetched).
      * Lets a test that drives the clock faster than real time wait for the decode thread.
      */
     boolean canSupply(int frames) {
-        return closed || decodeDone || pcm.available() >= Math.min(pcm.capacity() / 2, frames * out.channels());
+        if (closed || decodeDone || fetchDone) return true;
+        return pcm.available() >= Math.min(pcm.capacity() / 4, frames * out.channels()); // read() will not run dry
     }
 
     /** After an underrun: buffered back to the target, or nothing more will come. */
@@ -262,7 +263,8 @@ public final class Track implements Playback {
         }
         int avail = pcm.available();
         boolean ending = inputComplete() && avail <= want;
-        boolean runningDry = !ending && !fetchDone && avail < 2 * want && ring.buffered() == 0;
+        // only a real shortage is an underrun: bytes may sit in the decoder's own buffers, invisible here
+        boolean runningDry = !ending && !fetchDone && avail < want;
         int got = pcm.read(dst, 0, Math.min(want, avail));
         if (got < want) java.util.Arrays.fill(dst, got, want, (short) 0);
         int gotFrames = got / ch;

@@ -48,6 +48,7 @@ class IcecastIT {
             rig.ticksUntil(() -> rig.arbiter.status().phase().equals("playing"), 500);
             rig.ticks(100);
             assertThat(rig.opened.get("S").stats().codec()).isEqualTo("mp3");
+            assertThat(rig.opened.get("S").stats().underruns()).isZero();
         }
         IcecastServer.stop(src);
         assertThat(hzAtEnd(cap, 1)).isCloseTo(1000, offset(5.0));
@@ -62,6 +63,7 @@ class IcecastIT {
             rig.ticksUntil(() -> rig.arbiter.status().phase().equals("playing"), 500);
             rig.ticks(100);
             assertThat(rig.opened.get("S").stats().codec()).isEqualTo("opus");
+            assertThat(rig.opened.get("S").stats().underruns()).isZero();
         }
         IcecastServer.stop(src);
         assertThat(hzAtEnd(cap, 1)).isCloseTo(1000, offset(5.0));
