@@ -160,6 +160,10 @@ public final class PlayCommand implements Command {
                 }
             }
             arbiter.shutdown("end of ./loa play");
+            CountDownLatch shutDown = new CountDownLatch(1);
+            loop.execute(shutDown::countDown); // the loop drops queued tasks on close: let the shutdown run first
+            shutDown.await(2, TimeUnit.SECONDS);
+            out.println("amplifier " + amp.state());
             if (gaveUp != null) {
                 err.println("./loa play: " + gaveUp);
                 return FAILED;

@@ -27,7 +27,7 @@ class PlayCommandTest {
         Path cap = dir.resolve("cap.wav");
         int rc = run("play", tone.toString(), "--out", cap.toString(), "--volume", "100");
         assertThat(rc).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("on air: " + tone.toUri()).contains("completed after");
+        assertThat(out.toString()).contains("on air: " + tone.toUri()).contains("completed after").endsWith("amplifier OFF" + System.lineSeparator());
         short[] s = Tones.readMono(cap);
         int first = ToneAnalysis.firstSound(s, 0, 300);
         assertThat(first).isNotNegative();
