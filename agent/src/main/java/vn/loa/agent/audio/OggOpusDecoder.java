@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * Opus in Ogg (RFC 7845) through Concentus 1.0.2, a pure-Java port of libopus (about as fast once warm).
  * Reads the OpusHead and OpusTags packets, honours the pre-skip, and decodes at 48 kHz with the stream's
  * channel count (mono or stereo; multichannel mappings are refused). A packet Concentus rejects is counted
- * as corrupt and replaced by packet-loss concealment.
+ * as corrupt and replaced by packet-loss concealment. A chained stream (new headers mid-stream, as radio
+ * encoders send at a track change) re-initialises the decoder.
  */
 public final class OggOpusDecoder implements PcmDecoder {
 
@@ -30,8 +31,7 @@ public final class OggOpusDecoder implements PcmDecoder {
         this.where = where;
     }
 
-    private void readHeaders() throws IOException {
-        byte[] head = pages.nextPacket();
+    private void readHeaders(byte[] head) throws IOException {
         if (head == null) throw new AudioFormatException(where + ": Ogg stream has no packets");
         if (head.length < 19 || !new String(head, 0, 8, StandardCharsets.ISO_8859_1).equals("OpusHead")) {
             throw new AudioFormatException(where + ": Ogg stream is not Opus (first packet starts '"
@@ -57,10 +57,14 @@ public final class OggOpusDecoder implements PcmDecoder {
     }
 
     @Override public PcmChunk next() throws IOException {
-        if (decoder == null) readHeaders();
+        if (decoder == null) readHeaders(pages.nextPacket());
         while (true) {
             byte[] packet = pages.nextPacket();
             if (packet == null) return null;
+            if (pages.takeNewStream()) { // chained stream (track change): its own headers, pre-skip and channels
+                readHeaders(packet);
+                continue;
+            }
             if (packet.length == 0) continue;
             short[] pcm = new short[MAX_FRAME * format.channels()];
             int frames;

@@ -7,9 +7,10 @@ import java.io.InputStream;
 /**
  * Reads packets out of an Ogg bitstream (RFC 3533): finds "OggS" pages, checks each page's CRC, and joins
  * lacing segments into packets across page boundaries. A page with a bad CRC or a broken header is skipped
- * (counted in {@link #badPages()}) and reading resynchronises on the next capture pattern. Only the first
- * logical stream is followed (chained or multiplexed streams are read by serial number of the first page).
- * Single reader thread.
+ * (counted in {@link #badPages()}) and reading resynchronises on the next capture pattern. One logical
+ * stream is followed at a time: a chained stream (a new beginning-of-stream page with another serial, as
+ * radio encoders send at a track change) takes over, and {@link #takeNewStream()} says so once; pages of
+ * other serials multiplexed in are skipped. Single reader thread.
  */
 final class OggPageReader {
 
@@ -33,10 +34,18 @@ final class OggPageReader {
     private long serial = -1;
     private int badPages;
     private boolean eos;
+    private boolean newStream;
 
     OggPageReader(InputStream in, String where) {
         this.in = in;
         this.where = where;
+    }
+
+    /** True once after a chained stream took over: the next packet is that stream's first header. */
+    boolean takeNewStream() {
+        boolean n = newStream;
+        newStream = false;
+        return n;
     }
 
     int badPages() {
@@ -56,7 +65,7 @@ final class OggPageReader {
                     return p;
                 }
             }
-            if (eos || !readPage()) return null;
+            if (!readPage()) return null;
         }
     }
 
@@ -89,14 +98,21 @@ final class OggPageReader {
                 partial.reset();
                 continue;
             }
-            if (serial == -1) serial = pageSerial;
-            if (pageSerial != serial) continue;
+            boolean bos = (flags & 0x02) != 0;
+            if (serial == -1) {
+                serial = pageSerial;
+            } else if (pageSerial != serial) {
+                if (!bos) continue;
+                serial = pageSerial; // a chained stream begins
+                partial.reset();
+                newStream = true;
+                eos = false;
+            }
             if ((flags & 0x01) == 0) partial.reset(); // not a continuation: drop any half packet
             segments = lacing;
             body = data;
             segIndex = 0;
             bodyPos = 0;
-            if ((flags & 0x04) != 0) eos = true;
             return true;
         }
     }

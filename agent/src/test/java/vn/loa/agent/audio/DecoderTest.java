@@ -123,4 +123,15 @@ class DecoderTest {
         assertThat(joined.length).isEqualTo(whole.length);
         for (int i = 0; i < whole.length; i++) assertThat(Math.abs(joined[i] - whole[i])).isLessThanOrEqualTo(1);
     }
+
+    @Test void chained_ogg_opus_streams_play_one_after_the_other() throws Exception {
+        Path a = Tones.ffmpeg(Tones.wav(dir.resolve("a.wav"), 48_000, 2, 1000, 0.5, 2), dir.resolve("a.opus"), "-codec:a", "libopus");
+        Path b = Tones.ffmpeg(Tones.wav(dir.resolve("b.wav"), 48_000, 1, 2000, 0.5, 2), dir.resolve("b.opus"), "-codec:a", "libopus");
+        byte[] chained = java.nio.ByteBuffer.allocate((int) (Files.size(a) + Files.size(b)))
+                .put(Files.readAllBytes(a)).put(Files.readAllBytes(b)).array();
+        short[] s = decodeAll(new ByteArrayInputStream(chained), "audio/ogg", null);
+        assertThat(s.length).isBetween(48_000 * 4 - 4800, 48_000 * 4 + 4800);
+        assertThat(ToneAnalysis.zeroCrossingHz(s, 24_000, 48_000, 48_000)).isCloseTo(1000, org.assertj.core.data.Offset.offset(5.0));
+        assertThat(ToneAnalysis.zeroCrossingHz(s, s.length - 72_000, 48_000, 48_000)).isCloseTo(2000, org.assertj.core.data.Offset.offset(10.0));
+    }
 }
