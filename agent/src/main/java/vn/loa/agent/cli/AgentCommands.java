@@ -15,6 +15,7 @@ public final class AgentCommands {
     public static List<Command> all() {
         List<Command> c = new ArrayList<>();
         c.add(new vn.loa.agent.update.ReleaseCommand());
+        c.add(new vn.loa.agent.audio.PlayCommand());
         return c;
     }
 }

@@ -1,0 +1,188 @@
+package vn.loa.agent.audio;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import vn.loa.agent.broadcast.Arbiter;
+import vn.loa.agent.broadcast.ArbiterListener;
+import vn.loa.agent.broadcast.ArbiterStatus;
+import vn.loa.agent.broadcast.BroadcastItem;
+import vn.loa.agent.broadcast.ItemResult;
+import vn.loa.agent.broadcast.ItemTiming;
+import vn.loa.agent.broadcast.Level;
+import vn.loa.agent.broadcast.UncontrolledAmplifier;
+import vn.loa.agent.cli.Args;
+import vn.loa.agent.cli.Command;
+import vn.loa.hal.Amplifier;
+import vn.loa.hal.json.JsonNode;
+import vn.loa.hal.time.Clock;
+import vn.loa.hal.time.LoopScheduler;
+import vn.loa.hal.time.Scheduler;
+
+/**
+ * {@code ./loa play}: plays sources through exactly the station's engine (arbiter, amplifier sequencing,
+ * buffer, decoder, mixer, sink) in real time, printing buffer fill, underruns and the amplifier state once a
+ * second. Exit 0 when the item completed, 1 with the reason when it failed, 2 for a usage error.
+ */
+public final class PlayCommand implements Command {
+
+    private final Function<Scheduler, Amplifier> amplifiers;
+
+    /** With an amplifier without relay control (no board attached). */
+    public PlayCommand() {
+        this(loop -> new UncontrolledAmplifier(loop, Duration.ZERO, Duration.ofSeconds(5)));
+    }
+
+    /** With the given amplifier factory (the simulated or real board's amplifier), called on start. */
+    public PlayCommand(Function<Scheduler, Amplifier> amplifiers) {
+        this.amplifiers = amplifiers;
+    }
+
+    @Override public String name() {
+        return "play";
+    }
+
+    @Override public String summary() {
+        return "play a stream or file through the station's audio engine";
+    }
+
+    @Override public String help() {
+        return """
+                Usage: ./loa play <url-or-file>... [OPTIONS]
+                       ./loa play --list-devices
+
+                Plays through the station's own engine: the arbiter sequences the amplifier, the stream is
+                buffered, decoded (MP3, Opus in Ogg, WAV; HLS/AAC via ffmpeg), mixed and sent to the sink.
+                Several sources are one item: the first is the primary, the others are failovers.
+
+                Options:
+                  --level L        normal, priority or emergency (default normal)
+                  --out FILE       write a WAV capture instead of playing on the sound card
+                  --device NAME    sound device (part of its name; default: the system default)
+                  --seconds N      stop after N seconds on air (counts as completed; default: to the end)
+                  --volume V       volume 0..100 for this item (default: the configured master volume, 80)
+                  --start-timeout S  give up when not on air after S seconds (default 30; the station itself
+                                   keeps reconnecting forever, this command does not)
+                  --config FILE    read the "audio" section of this loa.json (default: built-in defaults)
+                  --list-devices   list the sound devices and exit
+
+                Exit codes: 0 the item completed, 1 it failed (the reason is printed), 2 usage error.""";
+    }
+
+    @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of("level", "out", "device", "seconds", "volume", "config", "start-timeout"), Set.of("list-devices"));
+        if (a.flag("list-devices")) {
+            List<String> devices = JavaSoundSink.listDevices();
+            if (devices.isEmpty()) out.println("no sound output devices found");
+            devices.forEach(out::println);
+            return OK;
+        }
+        if (a.positional().isEmpty()) throw new Args.UsageException("give at least one URL or file to play");
+        Level level;
+        try {
+            level = Level.parse(a.value("level", "normal"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--level '" + a.value("level", "") + "' " + e.getMessage());
+        }
+        int seconds = a.intValue("seconds", 0, 1, 86_400);
+        int volume = a.intValue("volume", -1, 0, 100);
+        int startTimeout = a.intValue("start-timeout", 30, 1, 3600);
+        AudioConfig config = AudioConfig.defaults();
+        if (a.value("config").isPresent()) {
+            try {
+                JsonNode root = JsonNode.read(Path.of(a.value("config").get()));
+                config = AudioConfig.from(root.object("audio"));
+                root.problems().throwIfAny();
+            } catch (vn.loa.hal.json.ConfigException e) {
+                err.println("./loa play: the configuration has problems; nothing played:");
+                e.problems().forEach(p -> err.println("  " + p));
+                return FAILED;
+            }
+        }
+        List<URI> sources = new ArrayList<>();
+        for (String s : a.positional()) sources.add(toUri(s));
+        BroadcastItem.Builder b = BroadcastItem.builder("cli-play", level).sources(sources).origin("cli");
+        if (seconds > 0) b.maxDuration(Duration.ofSeconds(seconds));
+        if (volume >= 0) b.volume(volume);
+        BroadcastItem item = b.build();
+
+        AudioSink sink = a.value("out").<AudioSink>map(p -> new WavCaptureSink(Path.of(p)))
+                .orElseGet(() -> new JavaSoundSink(a.value("device", "")));
+        Clock clock = Clock.system(Clock.VIETNAM);
+        try (LoopScheduler loop = new LoopScheduler(clock, "loa-control");
+             AudioEngine engine = new AudioEngine(config, sink, clock, new Random())) {
+            Amplifier amp = amplifiers.apply(loop);
+            Arbiter arbiter = new Arbiter(loop, amp, engine, Arbiter.Settings.from(config));
+            CountDownLatch ended = new CountDownLatch(1);
+            AtomicReference<ItemResult> result = new AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean onAir = new java.util.concurrent.atomic.AtomicBoolean();
+            arbiter.addListener(new ArbiterListener() {
+                @Override public void onStarted(BroadcastItem i, java.time.Instant at) {
+                    onAir.set(true);
+                    out.println("on air: " + i.sources().get(0));
+                }
+
+                @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) {
+                    result.set(r);
+                    out.printf("%s after %.1f s on air, %d underrun(s) (%.1f s of silence)%n", r.describe(),
+                            t.airtime().toMillis() / 1000.0, t.underruns(), t.underrunSeconds());
+                    ended.countDown();
+                }
+            });
+            engine.startAudioThread();
+            arbiter.start();
+            out.println("playing " + String.join(" ", a.positional()) + " at level " + level.lower() + " to "
+                    + sink.describe());
+            arbiter.submit(item);
+            long started = clock.monotonicNanos();
+            String gaveUp = null;
+            while (!ended.await(1, TimeUnit.SECONDS)) {
+                ArbiterStatus s = arbiter.status();
+                EngineStatus e = engine.status();
+                double elapsed = (clock.monotonicNanos() - started) / 1e9;
+                out.printf("[%5.1fs] %-17s buffer %4.1f s  underruns %d  reconnects %d  amp %s%s%s%s%n",
+                        elapsed, s.phase(), s.bufferSeconds(), s.underruns(),
+                        s.reconnects(), s.amplifier(), s.title().isEmpty() ? "" : "  title '" + s.title() + "'",
+                        e.sinkOpen() ? "" : "  sink: " + e.lastSinkError(),
+                        s.lastError().isEmpty() ? "" : "  last error: " + s.lastError());
+                if (!onAir.get() && elapsed >= startTimeout && gaveUp == null) {
+                    gaveUp = "not on air after " + startTimeout + " s" + (s.lastError().isEmpty() ? "" : "; last error: " + s.lastError());
+                    arbiter.stop(item.id(), "./loa play --start-timeout");
+                }
+            }
+            arbiter.shutdown("end of ./loa play");
+            CountDownLatch shutDown = new CountDownLatch(1);
+            loop.execute(shutDown::countDown); // the loop drops queued tasks on close: let the shutdown run first
+            shutDown.await(2, TimeUnit.SECONDS);
+            out.println("amplifier " + amp.state());
+            if (gaveUp != null) {
+                err.println("./loa play: " + gaveUp);
+                return FAILED;
+            }
+            ItemResult r = result.get();
+            if (r instanceof ItemResult.Completed) return OK;
+            err.println("./loa play: " + r.describe());
+            return FAILED;
+        }
+    }
+
+    static URI toUri(String s) throws Args.UsageException {
+        if (s.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !s.matches("^[a-zA-Z]:\\\\.*")) {
+            try {
+                return URI.create(s);
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("'" + s + "' is not a valid URL: " + e.getMessage());
+            }
+        }
+        return Path.of(s).toAbsolutePath().toUri();
+    }
+}

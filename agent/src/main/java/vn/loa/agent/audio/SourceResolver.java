@@ -1,0 +1,76 @@
+package vn.loa.agent.audio;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import vn.loa.hal.time.Clock;
+
+/**
+ * Turns an item's source URIs into one {@link ByteSource}: {@code http(s)://} URLs become one stream with
+ * the others as failovers, and the first non-HTTP source after them its stored fallback
+ * ({@link FallbackSource}); HLS {@code .m3u8} and {@code .aac}/{@code .m4a} go through ffmpeg;
+ * {@code file:} or a plain path a file, {@code cache:SHA256} a cached bulletin checked against its hash.
+ */
+public final class SourceResolver {
+
+    private final AudioConfig config;
+    private final Clock clock;
+    private final Random random;
+
+    /** @param random jitter for reconnect back-off (a seeded one in tests) */
+    public SourceResolver(AudioConfig config, Clock clock, Random random) {
+        this.config = config;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Throws {@link IllegalArgumentException} with a message quoting the URI it cannot use. */
+    public ByteSource resolve(List<URI> sources, String sha256) {
+        URI first = sources.get(0);
+        String scheme = first.getScheme() == null ? "" : first.getScheme().toLowerCase(Locale.ROOT);
+        String path = first.getPath() == null ? first.toString() : first.getPath();
+        boolean viaFfmpeg = needsFfmpeg(path);
+        switch (scheme) {
+            case "http", "https" -> {
+                if (viaFfmpeg) return ffmpeg(first.toString());
+                List<URI> http = new ArrayList<>();
+                URI fallback = null;
+                for (URI u : sources) {
+                    String s = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                    if (s.equals("http") || s.equals("https")) http.add(u);
+                    else if (fallback == null) fallback = u;
+                }
+                HttpStreamSource stream = new HttpStreamSource(http, config.http(), random, clock);
+                if (fallback == null) return stream;
+                return new FallbackSource(stream, resolve(List.of(fallback), sha256), config.fallbackAfter());
+            }
+            case "file", "" -> {
+                Path p = scheme.isEmpty() ? Path.of(first.toString()) : Path.of(first);
+                if (viaFfmpeg) return ffmpeg(p.toString());
+                return new FileSource(p, sha256);
+            }
+            case "cache" -> {
+                String hex = first.getSchemeSpecificPart();
+                if (!hex.matches("[0-9a-f]{64}")) {
+                    throw new IllegalArgumentException("source '" + first + "': cache: needs 64 lower-case hex digits");
+                }
+                return new FileSource(config.cacheDir().resolve(hex), hex);
+            }
+            default -> throw new IllegalArgumentException("source '" + first + "': scheme '" + scheme
+                    + "' is not playable (http, https, file, cache)");
+        }
+    }
+
+    private FfmpegSource ffmpeg(String input) {
+        return new FfmpegSource(config.ffmpeg(), input, config.output(),
+                new Backoff(config.http().backoffInitial(), config.http().backoffMax(), random));
+    }
+
+    static boolean needsFfmpeg(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        return p.endsWith(".m3u8") || p.endsWith(".aac") || p.endsWith(".m4a") || p.endsWith(".mp4");
+    }
+}

@@ -1,0 +1,20 @@
+package vn.loa.agent.broadcast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * When and how an item aired, for the play log.
+ *
+ * @param submitted       when the arbiter accepted it
+ * @param started         first audible, or empty when it never was
+ * @param ended           when it ended
+ * @param airtime         time audible in all (repeats included, interruptions excluded)
+ * @param plays           plays begun (repeats and resumptions count)
+ * @param underruns       buffer underruns while it played
+ * @param underrunSeconds silence those underruns caused
+ */
+public record ItemTiming(Instant submitted, Optional<Instant> started, Instant ended, Duration airtime, int plays,
+                         int underruns, double underrunSeconds) {
+}
