@@ -243,8 +243,12 @@ public final class ScheduleRunner implements PlayListener {
 
     // ---- changes ----------------------------------------------------------------------------------------
 
-    /** Adds or replaces one entry for {@code who}; stored atomically, audited, in force at once. */
+    /**
+     * Adds or replaces one entry for {@code who}; stored atomically, audited, in force at once. The entry is
+     * stamped with {@code who} and the current time as its setter.
+     */
     public ScheduleChange put(ScheduleEntry entry, String who) {
+        entry = stamp(entry, who);
         boolean replacing = schedule.entry(entry.id()).isPresent();
         return apply(schedule.with(entry), who, replacing ? "schedule.replace" : "schedule.add",
                 entry.describe() + quietWarning(entry));
@@ -260,6 +264,7 @@ public final class ScheduleRunner implements PlayListener {
 
     /** Replaces the whole schedule for {@code who} (its version becomes the next one). */
     public ScheduleChange replace(List<ScheduleEntry> entries, String who) {
+        entries = entries.stream().map(e -> stamp(e, who)).toList();
         StringBuilder d = new StringBuilder(entries.size() + " entries");
         for (ScheduleEntry e : entries) d.append("; ").append(e.describe()).append(quietWarning(e));
         Schedule next;
@@ -269,6 +274,10 @@ public final class ScheduleRunner implements PlayListener {
             return new ScheduleChange.Rejected(e.getMessage());
         }
         return apply(next, who, "schedule.replace-all", d.toString());
+    }
+
+    private ScheduleEntry stamp(ScheduleEntry e, String who) {
+        return new ScheduleEntry(e.id(), e.recurrence(), e.item(), e.fallback(), e.pinned(), who, clock.now());
     }
 
     private ScheduleChange apply(Schedule next, String who, String action, String detail) {
