@@ -35,6 +35,7 @@ final class Station {
 
     final ManualScheduler time;
     final Disk disk;
+    final Path data;
     final AtomicReference<Optional<Boolean>> ntp = new AtomicReference<>(Optional.of(true));
     final AuditLog audit;
     final PlayLog playLog;
@@ -48,11 +49,16 @@ final class Station {
     }
 
     Station(ManualScheduler time, Disk disk, Function<BroadcastItem, Duration> length) throws IOException {
+        this(time, disk, DATA, length);
+    }
+
+    Station(ManualScheduler time, Disk disk, Path data, Function<BroadcastItem, Duration> length) throws IOException {
         this.time = time;
         this.disk = disk;
-        audit = AuditLog.open(disk, DATA.resolve("audit"), time, 64 * 1024, 4);
-        playLog = PlayLog.open(disk, DATA.resolve("playlog"), 64 * 1024, 4);
-        store = new ScheduleStore(disk, DATA.resolve("schedule.json"));
+        this.data = data;
+        audit = AuditLog.open(disk, data.resolve("audit"), time, 64 * 1024, 4);
+        playLog = PlayLog.open(disk, data.resolve("playlog"), 64 * 1024, 4);
+        store = new ScheduleStore(disk, data.resolve("schedule.json"));
         arbiter = new FakeArbiter(time, length);
         trust = new ClockTrust(time, Instant.parse("2026-01-01T00:00:00Z"), ntp::get, Duration.ofMinutes(2), Duration.ofMinutes(1));
     }
@@ -76,11 +82,11 @@ final class Station {
     }
 
     List<PlayRecord> records() throws IOException {
-        return PlayLog.readAll(disk, DATA.resolve("playlog"));
+        return PlayLog.readAll(disk, data.resolve("playlog"));
     }
 
     List<AuditEntry> auditEntries() throws IOException {
-        return AuditLog.readAll(disk, DATA.resolve("audit"));
+        return AuditLog.readAll(disk, data.resolve("audit"));
     }
 
     static Instant local(String localDateTime) {
