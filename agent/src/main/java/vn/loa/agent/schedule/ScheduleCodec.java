@@ -116,14 +116,14 @@ public final class ScheduleCodec {
         boolean allowNight = n.bool("allowNight", false);
         boolean pinned = n.bool("pinned", false);
         String setBy = n.string("setBy", "unknown");
-        Instant setAt = n.parsed("setAt", null, Instant::parse);
+        Instant setAt = n.parsed("setAt", null, v -> parse(v, Instant::parse, "an instant (2026-01-04T23:00:00Z)"));
         Recurrence rec = null;
         boolean hasOnce = n.has("once");
         boolean hasWeekly = n.has("weekly");
         if (hasOnce && hasWeekly) {
             n.problem("", "has both once and weekly; give one");
         } else if (hasOnce) {
-            LocalDateTime at = n.parsed("once", null, LocalDateTime::parse);
+            LocalDateTime at = n.parsed("once", null, v -> parse(v, LocalDateTime::parse, "a local date-time (2026-01-05T06:00)"));
             if (at != null) rec = new Recurrence.Once(at);
         } else if (hasWeekly) {
             rec = weekly(n.object("weekly"));
@@ -151,6 +151,14 @@ public final class ScheduleCodec {
         } catch (IllegalArgumentException e) {
             n.problem("", e.getMessage());
             return null;
+        }
+    }
+
+    private static <T> T parse(String v, java.util.function.Function<String, T> f, String what) {
+        try {
+            return f.apply(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("is not " + what);
         }
     }
 
@@ -185,8 +193,8 @@ public final class ScheduleCodec {
                 }
             });
         }
-        LocalDate from = w.parsed("from", null, LocalDate::parse);
-        LocalDate until = w.parsed("until", null, LocalDate::parse);
+        LocalDate from = w.parsed("from", null, v -> parse(v, LocalDate::parse, "a date (2026-01-05)"));
+        LocalDate until = w.parsed("until", null, v -> parse(v, LocalDate::parse, "a date (2026-01-05)"));
         w.rejectUnknownKeys();
         if (days.isEmpty() || times.isEmpty()) return null;
         try {
