@@ -59,6 +59,8 @@ public final class ScheduleRunner implements PlayListener {
     static final Duration MAX_TICK = Duration.ofMinutes(1);
     static final Duration MAX_BACKLOG = Duration.ofDays(1);
     static final int MAX_MISSED_PER_ENTRY = 20;
+    /** Bound on occurrences looked at per entry and tick (a day of one-minute slots fits). */
+    static final int MAX_OCCURRENCES_PER_TICK = 2_000;
     private static final DateTimeFormatter OCCURRENCE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
     /** A coming occurrence (for status reports). */
@@ -352,7 +354,7 @@ public final class ScheduleRunner implements PlayListener {
                 cur = zNow.minus(config.lateStart());
             }
             int missed = 0;
-            while (true) {
+            for (int n = 0; n < MAX_OCCURRENCES_PER_TICK; n++) {
                 Optional<ZonedDateTime> next = e.recurrence().nextAfter(cur);
                 if (next.isEmpty() || next.get().isAfter(zNow)) break;
                 if (!trusted && e.item().level() != Level.EMERGENCY) break;
