@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
 import vn.loa.hal.time.Clock;
@@ -17,8 +18,10 @@ import vn.loa.hal.time.Clock;
  * for the life of the process, so days offline keep the schedule running; after a reboot it must be confirmed
  * again (NTP or server).
  *
- * <p>Thread-safe. {@link #current()} probes the OS at most every {@code probeEvery} (monotonic) and is otherwise
- * cheap. Listeners hear each change of trust (for the status report), on the thread that noticed it.
+ * <p>Thread-safe. {@link #current()} starts an OS probe at most every {@code probeEvery} (monotonic) on the probe
+ * executor and otherwise only compares clocks; with an asynchronous executor the answer counts from the next
+ * call. Listeners hear each change of trust (for the status report) on the thread that called {@link #current()}
+ * or {@link #serverTime}.
  */
 public final class ClockTrust {
 
@@ -38,6 +41,8 @@ public final class ClockTrust {
     private final SyncProbe probe;
     private final Duration tolerance;
     private final Duration probeEvery;
+    private final Executor probeExecutor;
+    private boolean probing;
     private final List<Consumer<Trust>> listeners = new CopyOnWriteArrayList<>();
     private Optional<Boolean> lastProbe = Optional.empty();
     private long lastProbeNanos;
@@ -53,6 +58,16 @@ public final class ClockTrust {
      * @param probeEvery how long a probe answer is reused
      */
     public ClockTrust(Clock clock, Instant buildDate, SyncProbe probe, Duration tolerance, Duration probeEvery) {
+        this(clock, buildDate, probe, tolerance, probeEvery, Runnable::run);
+    }
+
+    /**
+     * As above, probing on {@code probeExecutor} (e.g. a fetcher thread: {@link SyncProbe#timedatectl()} may take
+     * up to 2 s, which the control loop must not wait for). The executor stays the caller's.
+     */
+    public ClockTrust(Clock clock, Instant buildDate, SyncProbe probe, Duration tolerance, Duration probeEvery,
+                      Executor probeExecutor) {
+        this.probeExecutor = probeExecutor;
         this.clock = clock;
         this.buildDate = buildDate;
         this.probe = probe;
@@ -82,6 +97,7 @@ public final class ClockTrust {
 
     /** The current verdict (re-probing the OS if the last answer is older than {@code probeEvery}). */
     public Trust current() {
+        maybeProbe();
         Trust t;
         synchronized (this) {
             t = evaluate();
@@ -106,16 +122,27 @@ public final class ClockTrust {
             Logger.tag("clock").warn("wall clock jumped {} s since the server confirmed it", drift / 1_000_000_000L);
             serverOffsetNanos = null;
         }
-        long mono = clock.monotonicNanos();
-        if (!probed || mono - lastProbeNanos >= probeEvery.toNanos()) {
-            lastProbe = probe.synchronised();
-            lastProbeNanos = mono;
-            probed = true;
-        }
         if (lastProbe.orElse(false)) return new Trust.Trusted("NTP-synchronised (per the OS)");
         return new Trust.Untrusted(lastProbe.isEmpty()
                 ? "cannot tell whether the OS clock is NTP-synchronised, and no server time yet"
                 : "the OS clock is not NTP-synchronised, and no server time yet");
+    }
+
+    private void maybeProbe() {
+        long mono = clock.monotonicNanos();
+        synchronized (this) {
+            if (probing || (probed && mono - lastProbeNanos < probeEvery.toNanos())) return;
+            probing = true;
+            lastProbeNanos = mono;
+        }
+        probeExecutor.execute(() -> {
+            Optional<Boolean> r = probe.synchronised();
+            synchronized (this) {
+                lastProbe = r;
+                probed = true;
+                probing = false;
+            }
+        });
     }
 
     private long wallMinusMono() {

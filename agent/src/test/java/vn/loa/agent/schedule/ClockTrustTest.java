@@ -60,6 +60,19 @@ class ClockTrustTest {
     }
 
     @Test
+    void an_asynchronous_probe_never_runs_on_the_caller_and_its_answer_counts_from_the_next_call() {
+        List<Runnable> pending = new ArrayList<>();
+        ntp.set(Optional.of(true));
+        ClockTrust t = new ClockTrust(time, BUILD, ntp::get, Duration.ofMinutes(2), Duration.ofMinutes(1), pending::add);
+        assertThat(t.current().trusted()).isFalse();
+        assertThat(pending).hasSize(1);
+        t.current();
+        assertThat(pending).as("one probe at a time").hasSize(1);
+        pending.get(0).run();
+        assertThat(t.current().trusted()).isTrue();
+    }
+
+    @Test
     void cannot_tell_counts_as_untrusted() {
         ntp.set(Optional.empty());
         assertThat(trust().current()).isEqualTo(new ClockTrust.Trust.Untrusted(
