@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +33,9 @@ import java.util.TreeSet;
 import org.tinylog.Logger;
 import vn.loa.hal.json.ConfigException;
 import vn.loa.hal.json.JsonNode;
+import vn.loa.hal.time.Cancellable;
 import vn.loa.hal.time.Clock;
+import vn.loa.hal.time.Scheduler;
 
 /**
  * Stored bulletins, kept by their sha256 in {@code DIR/SHA256}: downloaded whole before they are needed (HTTP,
@@ -89,6 +92,7 @@ public final class ContentCache implements AutoCloseable {
     private final Path partialDir;
     private final CacheConfig config;
     private final Clock clock;
+    private final Scheduler scheduler;
     private final HttpClient http;
     private final boolean ownsHttp;
     private final AtomicStateWriter state = new AtomicStateWriter(RealDisk.INSTANCE);
@@ -97,7 +101,9 @@ public final class ContentCache implements AutoCloseable {
     private final Set<String> inFlight = new HashSet<>();
     private long useSeq;
 
-    private ContentCache(Path dir, CacheConfig config, Clock clock, HttpClient http, boolean ownsHttp) {
+    private ContentCache(Path dir, CacheConfig config, Scheduler scheduler, HttpClient http, boolean ownsHttp) {
+        this.scheduler = scheduler;
+        Clock clock = scheduler.clock();
         this.dir = dir;
         this.partialDir = dir.resolve("partial");
         this.config = config;
@@ -106,17 +112,21 @@ public final class ContentCache implements AutoCloseable {
         this.ownsHttp = ownsHttp;
     }
 
-    /** Opens (creating) the cache in {@code dir} with its own HTTP client, closed by {@link #close()}. */
-    public static ContentCache open(Path dir, CacheConfig config, Clock clock) throws IOException {
+    /**
+     * Opens (creating) the cache in {@code dir} with its own HTTP client, closed by {@link #close()}.
+     * {@code scheduler} gives the time and runs the stall watchdog of downloads: a download that receives
+     * nothing for {@code responseTimeout} is broken off (its part kept for resuming).
+     */
+    public static ContentCache open(Path dir, CacheConfig config, Scheduler scheduler) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
-        return open(dir, config, clock, client, true);
+        return open(dir, config, scheduler, client, true);
     }
 
     /** Opens with a caller's HTTP client; {@code ownsClient} says whether {@link #close()} closes it. */
-    public static ContentCache open(Path dir, CacheConfig config, Clock clock, HttpClient client, boolean ownsClient)
+    public static ContentCache open(Path dir, CacheConfig config, Scheduler scheduler, HttpClient client, boolean ownsClient)
             throws IOException {
-        ContentCache c = new ContentCache(dir, config, clock, client, ownsClient);
+        ContentCache c = new ContentCache(dir, config, scheduler, client, ownsClient);
         c.load();
         return c;
     }
@@ -299,10 +309,12 @@ public final class ContentCache implements AutoCloseable {
             }
             long written = 0;
             StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+            StallWatch watch = new StallWatch(in);
             try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
                 byte[] buf = new byte[BUFFER];
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    watch.progress();
                     if (written + n > room) {
                         out.close();
                         Files.deleteIfExists(part);
@@ -313,9 +325,13 @@ public final class ContentCache implements AutoCloseable {
                     written += n;
                 }
             } catch (IOException e) {
+                watch.stop();
+                if (watch.stalled) return stalled(sha, url, have + written);
                 return new FetchResult.Failed(sha, "download of " + url + " broke off after " + (have + written)
                         + " bytes (" + describe(e) + "); the part is kept and resumed next time");
             }
+            watch.stop();
+            if (watch.stalled) return stalled(sha, url, have + written);
             String actual = hash(part);
             long size = Files.size(part);
             if (!actual.equals(sha)) {
@@ -338,6 +354,47 @@ public final class ContentCache implements AutoCloseable {
                 save();
             }
             return new FetchResult.Stored(sha, size, true);
+        }
+    }
+
+    private FetchResult stalled(String sha, URI url, long bytes) {
+        return new FetchResult.Failed(sha, "download of " + url + " stalled: nothing received for "
+                + config.responseTimeout().toSeconds() + " s after " + bytes + " bytes; the part is kept and resumed next time");
+    }
+
+    /**
+     * Breaks off a body that stops arriving: checks on the scheduler every quarter of the response timeout and
+     * closes the stream (which ends the blocked read) once nothing came for the whole timeout.
+     */
+    private final class StallWatch {
+        private final InputStream in;
+        private final Cancellable task;
+        private volatile long last = clock.monotonicNanos();
+        private volatile boolean stalled;
+
+        StallWatch(InputStream in) {
+            this.in = in;
+            Duration every = config.responseTimeout().dividedBy(4);
+            this.task = scheduler.scheduleAtFixedRate(every, every, this::check);
+        }
+
+        void progress() {
+            last = clock.monotonicNanos();
+        }
+
+        private void check() {
+            if (stalled || clock.monotonicNanos() - last < config.responseTimeout().toNanos()) return;
+            stalled = true;
+            task.cancel();
+            try {
+                in.close();
+            } catch (IOException e) {
+                Logger.tag("cache").warn("closing a stalled download: {}", e.toString());
+            }
+        }
+
+        void stop() {
+            task.cancel();
         }
     }
 

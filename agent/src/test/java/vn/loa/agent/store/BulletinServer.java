@@ -26,6 +26,8 @@ public final class BulletinServer implements AutoCloseable {
     private final List<String> ranges = new CopyOnWriteArrayList<>();
     private final AtomicInteger truncate = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch stall;
+    private final AtomicInteger stalled = new AtomicInteger();
 
     public BulletinServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -40,6 +42,16 @@ public final class BulletinServer implements AutoCloseable {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    /** The next response sends half its body, then goes silent until {@code release} opens (10 s at most). */
+    public void stallNext(java.util.concurrent.CountDownLatch release) {
+        stall = release;
+    }
+
+    /** Responses that have gone silent so far. */
+    public int stalled() {
+        return stalled.get();
     }
 
     public void truncateNext(int times) {
@@ -89,6 +101,19 @@ public final class BulletinServer implements AutoCloseable {
             int len = body.length - from;
             ex.sendResponseHeaders(status, len);
             OutputStream out = ex.getResponseBody();
+            java.util.concurrent.CountDownLatch hold = stall;
+            if (hold != null) {
+                stall = null;
+                out.write(body, from, len / 2);
+                out.flush();
+                stalled.incrementAndGet();
+                try {
+                    hold.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("test server gives up a stalled response");
+            }
             if (truncate.getAndUpdate(x -> Math.max(0, x - 1)) > 0) {
                 out.write(body, from, len / 2);
                 out.flush();

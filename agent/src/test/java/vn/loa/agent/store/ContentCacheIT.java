@@ -82,6 +82,37 @@ class ContentCacheIT {
     }
 
     @Test
+    void a_stalled_download_is_broken_off_after_the_response_timeout_and_resumed_later() throws Exception {
+        byte[] b = BulletinServer.bytes(400_000, 20);
+        String sha = BulletinServer.sha256(b);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService fetcher = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (ContentCache c = cache(1_000_000)) {
+            URI u = server.put("/stall.mp3", b);
+            server.stallNext(release);
+            java.util.concurrent.Future<ContentCache.FetchResult> f = fetcher.submit(() -> c.fetch(u, sha));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.stalled() == 1);
+            ContentCache.FetchResult r = null;
+            for (int i = 0; i < 200 && r == null; i++) {
+                time.advance(Duration.ofSeconds(10));
+                try {
+                    r = f.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    // the fetch thread has not reached its watchdog yet; move time on again
+                }
+            }
+            assertThat(r).isInstanceOf(ContentCache.FetchResult.Failed.class);
+            assertThat(((ContentCache.FetchResult.Failed) r).reason()).matches("download of " + java.util.regex.Pattern.quote(u.toString())
+                    + " stalled: nothing received for 30 s after \\d+ bytes; the part is kept and resumed next time");
+            release.countDown();
+            assertThat(c.fetch(u, sha)).isEqualTo(new ContentCache.FetchResult.Stored(sha, b.length, true));
+        } finally {
+            release.countDown();
+            fetcher.shutdownNow();
+        }
+    }
+
+    @Test
     void a_corrupted_stored_file_is_never_played_it_is_deleted_and_reported() throws Exception {
         byte[] b = BulletinServer.bytes(10_000, 4);
         String sha = BulletinServer.sha256(b);
