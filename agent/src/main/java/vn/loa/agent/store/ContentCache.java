@@ -321,7 +321,15 @@ public final class ContentCache implements AutoCloseable {
                         return new FetchResult.Failed(sha, "download of " + url + " exceeds the cache quota of "
                                 + config.quotaBytes() + " bytes after " + (have + written) + " bytes; discarded");
                     }
-                    out.write(buf, 0, n);
+                    try {
+                        out.write(buf, 0, n);
+                    } catch (IOException e) {
+                        watch.stop();
+                        out.close();
+                        Files.deleteIfExists(part);
+                        return new FetchResult.Failed(sha, "cannot write " + part + " after " + (have + written)
+                                + " bytes: " + describe(e) + " (disk full?); discarded");
+                    }
                     written += n;
                 }
             } catch (IOException e) {

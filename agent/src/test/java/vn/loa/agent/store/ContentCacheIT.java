@@ -168,6 +168,46 @@ class ContentCacheIT {
     }
 
     @Test
+    void a_full_disk_fails_the_download_with_the_reason_and_keeps_nothing() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")),
+                "needs /dev/full (Linux) to make writes fail with 'No space left on device'");
+        byte[] b = BulletinServer.bytes(100_000, 30);
+        String sha = BulletinServer.sha256(b);
+        try (ContentCache c = cache(1_000_000)) {
+            Path part = tmp.resolve("cache/partial/" + sha + ".part");
+            Files.createSymbolicLink(part, Path.of("/dev/full"));
+            ContentCache.FetchResult r = c.fetch(server.put("/full.mp3", b), sha);
+            assertThat(((ContentCache.FetchResult.Failed) r).reason())
+                    .isEqualTo("cannot write " + part + " after 0 bytes: No space left on device (disk full?); discarded");
+            assertThat(Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+            assertThat(c.fetch(server.uri("/full.mp3"), sha)).isInstanceOf(ContentCache.FetchResult.Stored.class);
+        }
+    }
+
+    @Test
+    void use_order_and_pins_survive_a_restart_and_stray_files_are_adopted() throws Exception {
+        byte[] a = BulletinServer.bytes(1000, 40);
+        byte[] b = BulletinServer.bytes(1000, 41);
+        String shaA = BulletinServer.sha256(a);
+        String shaB = BulletinServer.sha256(b);
+        try (ContentCache c = cache(1_000_000)) {
+            c.fetch(server.put("/a", a), shaA);
+            c.fetch(server.put("/b", b), shaB);
+            c.lookup(shaA);
+            c.pin("server", Set.of(shaB));
+        }
+        byte[] stray = BulletinServer.bytes(500, 42);
+        String shaS = BulletinServer.sha256(stray);
+        Files.write(tmp.resolve("cache").resolve(shaS), stray);
+        try (ContentCache c = cache(1_000_000)) {
+            assertThat(c.byLeastRecentUse()).containsExactly(shaS, shaB, shaA);
+            assertThat(c.pinned()).containsExactly(shaB);
+            assertThat(c.usedBytes()).isEqualTo(2500);
+            assertThat(c.lookup(shaS)).isInstanceOf(ContentCache.Lookup.Hit.class);
+        }
+    }
+
+    @Test
     void http_errors_and_bad_sources_are_named() throws Exception {
         String sha = "cd".repeat(32);
         try (ContentCache c = cache(1_000)) {
