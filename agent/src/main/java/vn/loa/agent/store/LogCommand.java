@@ -42,7 +42,7 @@ public final class LogCommand implements Command {
 
     @Override public String help() {
         return """
-                Usage: ./loa log [--since WHEN] [--json] [--data DIR]
+                Usage: ./loa log [--since WHEN] [--json] [--audit] [--data DIR]
 
                 Prints one line per play log record, oldest first, read-only (safe while the agent runs).
 
@@ -51,6 +51,8 @@ public final class LogCommand implements Command {
                                 (2026-01-05) or date-time (2026-01-05T06:00) in the station zone, or an
                                 instant (2026-01-04T23:00:00Z). Default: every record kept.
                   --json        one stored JSON record per line (for scripts) instead of the table
+                  --audit       the audit log instead: who changed the schedule, what was refused and why,
+                                power changes (DIR/audit)
                   --data DIR    the station's data folder (default /var/lib/loa); the log is DIR/playlog
 
                 Columns: #seq, delivered to the headend (acked) or not yet (pending), level, item, result,
@@ -60,10 +62,11 @@ public final class LogCommand implements Command {
     }
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("since", "data"), Set.of("json"));
+        Args a = Args.parse(argv, Set.of("since", "data"), Set.of("json", "audit"));
         if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
         Instant since = a.value("since").isPresent() ? parseSince(a.value("since").get(), clock) : Instant.MIN;
         Path data = Path.of(a.value("data", StoreConfig.DEFAULT_DATA_DIR.toString()));
+        if (a.flag("audit")) return audit(data.resolve("audit"), since, a.flag("json"), out, err);
         Path dir = data.resolve("playlog");
         if (!Files.isDirectory(dir)) {
             err.println("loa log: no play log at " + dir + " (is --data right? the agent creates it on first start)");
@@ -90,6 +93,41 @@ public final class LogCommand implements Command {
             out.println(shown + " record(s) shown of " + records.size() + "; " + pending
                     + " not yet acknowledged by the headend (acknowledged up to #" + acked + ")");
         }
+        return OK;
+    }
+
+    private int audit(Path dir, Instant since, boolean json, PrintStream out, PrintStream err) {
+        if (!Files.isDirectory(dir)) {
+            err.println("loa log: no audit log at " + dir + " (is --data right? the agent creates it on first start)");
+            return FAILED;
+        }
+        List<AuditEntry> entries;
+        try {
+            entries = AuditLog.readAll(RealDisk.INSTANCE, dir);
+        } catch (IOException e) {
+            err.println("loa log: cannot read " + dir + ": " + e.getMessage());
+            return FAILED;
+        }
+        int shown = 0;
+        for (AuditEntry e : entries) {
+            if (e.at().isBefore(since)) continue;
+            shown++;
+            if (json) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("at", e.at().toString());
+                m.put("who", e.who());
+                m.put("action", e.action());
+                m.put("detail", e.detail());
+                try {
+                    out.println(com.fasterxml.jackson.jr.ob.JSON.std.asString(m));
+                } catch (IOException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            } else {
+                out.println(WHEN.format(e.at().atZone(clock.zone())) + "  " + e.who() + "  " + e.action() + "  " + e.detail());
+            }
+        }
+        if (!json) out.println(shown + " audit entr" + (shown == 1 ? "y" : "ies") + " shown of " + entries.size());
         return OK;
     }
 

@@ -78,6 +78,16 @@ class LogCommandTest {
     }
 
     @Test
+    void audit_shows_who_did_what_and_when() throws Exception {
+        AuditLog audit = AuditLog.open(RealDisk.INSTANCE, data.resolve("audit"), time, StoreConfig.defaults());
+        audit.record("srv9", "schedule.add", "version 1: misset (normal, once at 2026-01-06T03:15)");
+        assertThat(run("log", "--audit", "--data", data.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "2026-01-06 08:00:00  srv9  schedule.add  version 1: misset (normal, once at 2026-01-06T03:15)",
+                "1 audit entry shown of 1");
+    }
+
+    @Test
     void the_receiver_lists_the_log_command() {
         assertThat(AgentCommands.all()).extracting(Command::name).contains("log");
     }
