@@ -454,7 +454,12 @@ public final class ScheduleRunner implements PlayListener {
             occurrences.remove(id);
             onAir.remove(e.id(), id);
             Optional<ScheduleEntry> current = schedule.entry(e.id());
-            if (current.isEmpty()) return;
+            if (current.isEmpty() || !started) {
+                record(e, id, at.toInstant(), new ItemResult.Stopped(current.isEmpty()
+                        ? "schedule entry " + e.id() + " removed while its content was being fetched"
+                        : "schedule stopped while its content was being fetched"));
+                return;
+            }
             Duration late = Duration.between(at.toInstant(), clock.now());
             if (r instanceof ContentCache.FetchResult.Stored && late.compareTo(config.lateStart()) <= 0
                     && cache.contains(sha)) {

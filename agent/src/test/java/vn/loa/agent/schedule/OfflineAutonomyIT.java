@@ -139,4 +139,28 @@ class OfflineAutonomyIT {
             assertThat(cache.lookup(goodSha)).isInstanceOf(ContentCache.Lookup.Hit.class);
         }
     }
+
+    @Test
+    void an_occurrence_waiting_for_its_content_is_logged_stopped_when_its_entry_is_removed() throws Exception {
+        byte[] b = BulletinServer.bytes(5_000, 50);
+        String sha = BulletinServer.sha256(b);
+        ManualScheduler time = new ManualScheduler(Station.MONDAY_0500, Clock.VIETNAM);
+        Station s = new Station(time, RealDisk.INSTANCE, tmp.resolve("data"), i -> Duration.ofMinutes(4));
+        List<Runnable> fetches = new ArrayList<>();
+        try (BulletinServer server = new BulletinServer();
+             ContentCache cache = ContentCache.open(tmp.resolve("cache"), CacheConfig.defaults(), time)) {
+            URI u = server.put("/b.mp3", b);
+            s.start(bl -> bl.cache(cache).fetchExecutor(fetches::add));
+            s.runner.put(Station.entry("late", Level.NORMAL, new Recurrence.Once(java.time.LocalDateTime.parse("2026-01-05T06:00")),
+                    bl -> bl.sources(List.of(u)).sha256(sha)), "srv1");
+            s.advanceTo("2026-01-05T06:00");
+            assertThat(fetches).as("the slot waits on the prefetch still under way: one download").hasSize(1);
+            s.runner.remove("late", "srv2");
+            fetches.get(0).run();
+            time.runDue();
+            assertThat(s.arbiter.started()).isEmpty();
+            assertThat(Station.ids(s.records())).containsExactly(
+                    "late@2026-01-05T06:00 stopped by schedule entry late removed while its content was being fetched");
+        }
+    }
 }
