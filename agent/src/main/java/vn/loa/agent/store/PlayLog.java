@@ -205,7 +205,12 @@ public final class PlayLog implements PlayListener {
         }
     }
 
-    static String encode(PlayRecord r) {
+    /**
+     * The stored JSON form of a record (one line): {@code seq, item, level, origin, scheduled?, start?, end,
+     * result, detail?, source?, underruns, amp?, volume}; times are ISO-8601 instants, {@code result} is
+     * {@link ItemResult#code()} and {@code detail} its argument.
+     */
+    public static String encode(PlayRecord r) {
         PlayEvent e = r.event();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", r.seq());
@@ -240,7 +245,7 @@ public final class PlayLog implements PlayListener {
     }
 
     /** Decodes one record line; {@link IllegalArgumentException} naming the problem when it is not one. */
-    static PlayRecord decode(String json, String source) {
+    public static PlayRecord decode(String json, String source) {
         JsonNode n;
         try {
             n = JsonNode.parse(json, source);
