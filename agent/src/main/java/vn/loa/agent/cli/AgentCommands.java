@@ -16,6 +16,7 @@ public final class AgentCommands {
         List<Command> c = new ArrayList<>();
         c.add(new vn.loa.agent.update.ReleaseCommand());
         c.add(new vn.loa.agent.audio.PlayCommand());
+        c.add(new vn.loa.agent.store.LogCommand(vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM)));
         return c;
     }
 }

@@ -1,0 +1,37 @@
+package vn.loa.agent.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import vn.loa.agent.broadcast.BroadcastItem;
+import vn.loa.agent.broadcast.Level;
+import vn.loa.agent.store.AuditLog;
+import vn.loa.agent.store.SimulatedDisk;
+import vn.loa.hal.time.Clock;
+import vn.loa.hal.time.ManualScheduler;
+
+class PlayGateTest {
+
+    private static BroadcastItem item(Level level) {
+        return BroadcastItem.builder("now-1", level).source("http://h/live").origin("lwm2m:101").build();
+    }
+
+    @Test
+    void a_play_now_item_meets_power_then_quiet_hours_and_emergency_always_passes() throws Exception {
+        ManualScheduler time = new ManualScheduler(Station.local("2026-01-05T03:15"), Clock.VIETNAM);
+        SimulatedDisk disk = new SimulatedDisk();
+        AuditLog audit = AuditLog.open(disk, Path.of("/a"), time, 4096, 2);
+        ScheduleRunnerTest.FakePower mains = new ScheduleRunnerTest.FakePower();
+        PowerPolicy power = new PowerPolicy(PowerConfig.defaults(), mains, audit);
+        PlayGate gate = new PlayGate(new QuietHoursGuard(QuietHoursConfig.defaults(), Clock.VIETNAM, audit), power, time);
+        assertThat(gate.admit(item(Level.PRIORITY))).isEqualTo(new Admission.Refused(
+                "quiet hours 22:00-05:00: priority item now-1 at 03:15 without allowNight"));
+        assertThat(AuditLog.readAll(disk, Path.of("/a")).getLast().who()).isEqualTo("lwm2m:101");
+        assertThat(gate.admit(item(Level.EMERGENCY)).admitted()).isTrue();
+        mains.set(false);
+        assertThat(gate.admit(item(Level.BACKGROUND))).isEqualTo(new Admission.Refused(
+                "on battery (mains lost): background items are skipped"));
+        assertThat(gate.admit(item(Level.EMERGENCY)).admitted()).isTrue();
+    }
+}
