@@ -14,6 +14,7 @@ public final class AgentCommands {
 
     public static List<Command> all() {
         List<Command> c = new ArrayList<>();
+        c.add(new vn.loa.agent.provision.ProvisionCommand());
         return c;
     }
 }
