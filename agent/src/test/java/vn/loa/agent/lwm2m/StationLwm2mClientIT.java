@@ -132,6 +132,71 @@ class StationLwm2mClientIT {
         assertThat(((org.eclipse.leshan.core.node.LwM2mObject) r.getContent()).getInstances()).isEmpty();
     }
 
+    @Test
+    void a_value_of_the_wrong_type_gets_400_and_changes_nothing() throws Exception {
+        List<org.eclipse.leshan.core.model.ObjectModel> models = new java.util.ArrayList<>();
+        for (org.eclipse.leshan.core.model.ObjectModel m : LoaModels.all()) {
+            if (m.id != LoaModels.AUDIO_OUTPUT) {
+                models.add(m);
+                continue;
+            }
+            List<org.eclipse.leshan.core.model.ResourceModel> rs = new java.util.ArrayList<>();
+            for (org.eclipse.leshan.core.model.ResourceModel r : m.resources.values()) {
+                rs.add(r.id != AudioOutputEnabler.VOLUME ? r : new org.eclipse.leshan.core.model.ResourceModel(r.id, r.name,
+                        r.operations, r.multiple, r.mandatory, org.eclipse.leshan.core.model.ResourceModel.Type.STRING,
+                        "", "", "volume as a string, to send a wrong type"));
+            }
+            models.add(new org.eclipse.leshan.core.model.ObjectModel(m.id, m.name, m.description, m.version, m.multiple,
+                    m.mandatory, rs, m.urn, m.lwm2mVersion, m.description2));
+        }
+        server = new TestServer(0, ENDPOINT, IDENTITY, KEY, models);
+        Registration reg = startClient(config(server.uri()).build());
+        WriteResponse w = server.send(reg, new WriteRequest(org.eclipse.leshan.core.request.ContentFormat.TEXT, 33000, 0,
+                AudioOutputEnabler.VOLUME, "loud"));
+        assertThat(w.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+        assertThat(station.status().volume()).isEqualTo(60);
+        assertThat(station.volumeWrites.get()).isZero();
+    }
+
+    @Test
+    void every_writable_broadcast_item_resource_round_trips() throws Exception {
+        Registration reg = startDefault();
+        server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(0, item("rt-1", "normal", "file:/var/lib/loa/a.mp3"))));
+        Date start = Date.from(Instant.parse("2030-01-01T00:00:00Z"));
+        byte[] sig = new byte[64];
+        java.util.Arrays.fill(sig, (byte) 7);
+        Object[][] values = {
+                {BroadcastItemEnabler.ITEM_ID, "rt-2"}, {BroadcastItemEnabler.LEVEL, "emergency"},
+                {BroadcastItemEnabler.CONTENT_SHA256, "b".repeat(64)}, {BroadcastItemEnabler.START_TIME, start},
+                {BroadcastItemEnabler.END_TIME, start}, {BroadcastItemEnabler.REPEAT, 3L},
+                {BroadcastItemEnabler.VOLUME_OVERRIDE, 55L}, {BroadcastItemEnabler.AUTHORITY_SIGNATURE, sig},
+                {BroadcastItemEnabler.NONCE, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}}};
+        for (Object[] v : values) {
+            int id = (Integer) v[0];
+            WriteRequest w = switch (v[1]) {
+                case String s -> new WriteRequest(33001, 0, id, s);
+                case Long l -> new WriteRequest(33001, 0, id, l);
+                case Date d -> new WriteRequest(33001, 0, id, d);
+                case byte[] b -> new WriteRequest(33001, 0, id, b);
+                default -> throw new AssertionError(v[1]);
+            };
+            assertThat(server.send(reg, w).getCode()).as("write /33001/0/%d", id).isEqualTo(ResponseCode.CHANGED);
+            Object back = ((LwM2mSingleResource) server.send(reg, new ReadRequest(33001, 0, id)).getContent()).getValue();
+            assertThat(back).as("read back /33001/0/%d", id).isEqualTo(v[1]);
+        }
+        WriteResponse sources = server.send(reg, new WriteRequest(33001, 0, BroadcastItemEnabler.SOURCE_URIS,
+                Map.of(0, "http://a.example.vn/x.mp3", 1, "cache:" + "c".repeat(64)), org.eclipse.leshan.core.model.ResourceModel.Type.STRING));
+        assertThat(sources.getCode()).isEqualTo(ResponseCode.CHANGED);
+        ReadResponse r = server.send(reg, new ReadRequest(33001, 0, BroadcastItemEnabler.SOURCE_URIS));
+        assertThat(((LwM2mMultipleResource) r.getContent()).getInstances()).hasSize(2);
+        WriteResponse badScheme = server.send(reg, new WriteRequest(33001, 0, BroadcastItemEnabler.SOURCE_URIS,
+                Map.of(0, "rtsp://x/y"), org.eclipse.leshan.core.model.ResourceModel.Type.STRING));
+        assertThat(badScheme.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+        assertThat(badScheme.getErrorMessage()).isEqualTo("source 'rtsp://x/y' must be http(s)://, file: or cache:");
+        assertThat(((LwM2mMultipleResource) server.send(reg, new ReadRequest(33001, 0, BroadcastItemEnabler.SOURCE_URIS))
+                .getContent()).getInstances()).hasSize(2);
+    }
+
     static LwM2mResource[] item(String id, String level, String source) {
         return new LwM2mResource[] {
                 LwM2mSingleResource.newStringResource(BroadcastItemEnabler.ITEM_ID, id),
