@@ -70,6 +70,8 @@ public final class StationLwm2mClient implements AutoCloseable {
     public static final int SERVER_SHORT_ID = 1;
     /** Largest request body the station accepts; bigger writes get 4.13. */
     public static final int MAX_REQUEST_BODY_BYTES = 4096;
+    /** The longest {@link #stop()} waits for the server to acknowledge the De-register (shutdown must be quick). */
+    public static final long DEREGISTRATION_TIMEOUT_MS = 3000;
     /** Leshan's own retry wait, set beyond any run so that only the back-off here retries. */
     private static final int LESHAN_RETRY_DISABLED_MS = Integer.MAX_VALUE;
 
@@ -182,6 +184,7 @@ public final class StationLwm2mClient implements AutoCloseable {
         DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory();
         engine.setCommunicationPeriod((int) config.updatePeriod().toMillis());
         engine.setRequestTimeoutInMs(config.requestTimeout().toMillis());
+        engine.setDeregistrationTimeoutInMs(Math.min(config.requestTimeout().toMillis(), DEREGISTRATION_TIMEOUT_MS));
         engine.setRetryWaitingTimeInMs(LESHAN_RETRY_DISABLED_MS);
         engine.setResumeOnConnect(true);
         engine.setReconnectOnUpdate(false);
@@ -234,7 +237,7 @@ public final class StationLwm2mClient implements AutoCloseable {
         leshan.start();
     }
 
-    /** Deregisters (waiting at most about a second for the server), stops and releases everything. Idempotent. */
+    /** Deregisters (waiting at most {@link #DEREGISTRATION_TIMEOUT_MS} for the server; nothing is sent while still registering), stops and releases everything. Idempotent. */
     public void stop() {
         synchronized (this) {
             if (stopped) return;
@@ -501,9 +504,9 @@ public final class StationLwm2mClient implements AutoCloseable {
                 }
 
                 @Override
-                public void processDatagram(DatagramPacket datagram) {
+                protected void processDatagram(DatagramPacket datagram, java.net.InetSocketAddress router) {
                     traffic.received(datagram.getLength());
-                    super.processDatagram(datagram);
+                    super.processDatagram(datagram, router);
                 }
             };
         }

@@ -71,7 +71,9 @@ class StationLwm2mClientIT {
         client = StationLwm2mClient.builder(cfg, Lwm2mSecrets.psk(IDENTITY, KEY)).audio(station).broadcasts(station)
                 .sensors(station).reboot(station).scheduler(loop).build();
         client.start();
-        return server.awaitRegistration();
+        Registration r = server.awaitRegistration();
+        await().atMost(10, TimeUnit.SECONDS).until(client::isRegistered);
+        return r;
     }
 
     Registration startDefault() throws Exception {
@@ -97,6 +99,7 @@ class StationLwm2mClientIT {
         ReadResponse tx = server.send(reg, new ReadRequest(7, 0, 2));
         assertThat((Long) ((LwM2mSingleResource) tx.getContent()).getValue()).isGreaterThanOrEqualTo(1L);
         assertThat(client.traffic().snapshot().sentDatagrams()).isPositive();
+        assertThat(client.traffic().snapshot().receivedDatagrams()).isPositive();
         assertThat(Path.of("Californium3.properties")).doesNotExist();
         assertThat(Path.of("Californium3.client.properties")).doesNotExist();
     }
@@ -282,6 +285,40 @@ class StationLwm2mClientIT {
         Registration again = server.registrations.poll(30, TimeUnit.SECONDS);
         assertThat(again).as("re-registration after server restart").isNotNull();
         assertThat(again.getEndpoint()).isEqualTo(ENDPOINT);
+    }
+
+    @Test
+    void pmax_bounds_the_silence_of_an_observed_resource() throws Exception {
+        Registration reg = startDefault();
+        var attrs = new org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributeSet(
+                org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributes.create(
+                        org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributes.MAXIMUM_PERIOD, 1L));
+        var wa = server.send(reg, new org.eclipse.leshan.core.request.WriteAttributesRequest(33002, 0, StationStatusEnabler.UPTIME, attrs));
+        assertThat(wa.isSuccess()).as(wa.toString()).isTrue();
+        ObserveResponse first = server.send(reg, new ObserveRequest(33002, 0, StationStatusEnabler.UPTIME));
+        assertThat(first.isSuccess()).isTrue();
+        ObserveResponse n = server.notifications.poll(10, TimeUnit.SECONDS);
+        assertThat(n).as("a notification at pmax without any change").isNotNull();
+        assertThat(((LwM2mSingleResource) n.getContent()).getValue()).isEqualTo(3600L);
+    }
+
+    @Test
+    void registers_with_raw_public_keys() throws Exception {
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        KeyPair serverKeys = ec.generateKeyPair();
+        KeyPair clientKeys = ec.generateKeyPair();
+        server = new TestServer(0, org.eclipse.leshan.server.security.SecurityInfo.newRawPublicKeyInfo(ENDPOINT,
+                clientKeys.getPublic()), serverKeys, LoaModels.all());
+        Lwm2mConfig cfg = config(server.uri()).security(SecurityMode.RPK).build();
+        assertThat(cfg.cipherSuites()).containsExactly("TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        loop = new LoopScheduler(Clock.system(Clock.VIETNAM), "test-lwm2m");
+        client = StationLwm2mClient.builder(cfg, Lwm2mSecrets.rpk(clientKeys.getPrivate().getEncoded(),
+                clientKeys.getPublic().getEncoded(), serverKeys.getPublic().getEncoded())).scheduler(loop).build();
+        client.start();
+        Registration reg = server.awaitRegistration();
+        assertThat(reg.getEndpoint()).isEqualTo(ENDPOINT);
+        assertThat(server.send(reg, new ReadRequest(3, 0, 0)).isSuccess()).isTrue();
     }
 
     // ---- emergency authenticity ----

@@ -38,14 +38,24 @@ final class TestServer implements AutoCloseable {
 
     TestServer(int port, String endpoint, String identity, byte[] key, List<ObjectModel> models)
             throws NonUniqueSecurityInfoException {
+        this(port, SecurityInfo.newPreSharedKeyInfo(endpoint, identity, key), null, models);
+    }
+
+    /** {@code serverKeys} is the server's RPK pair, or null for PSK only. */
+    TestServer(int port, SecurityInfo info, java.security.KeyPair serverKeys, List<ObjectModel> models)
+            throws NonUniqueSecurityInfoException {
         InMemorySecurityStore store = new InMemorySecurityStore();
-        store.add(SecurityInfo.newPreSharedKeyInfo(endpoint, identity, key));
+        store.add(info);
         CaliforniumServerEndpointsProvider.Builder eb = new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
         eb.addEndpoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Protocol.COAPS);
         LeshanServerBuilder b = new LeshanServerBuilder();
         b.setEndpointsProviders(eb.build());
         b.setObjectModelProvider(new VersionedModelProvider(models));
         b.setSecurityStore(store);
+        if (serverKeys != null) {
+            b.setPublicKey(serverKeys.getPublic());
+            b.setPrivateKey(serverKeys.getPrivate());
+        }
         server = b.build();
         server.getRegistrationService().addListener(new RegistrationListener() {
             @Override public void registered(Registration r, Registration previous, java.util.Collection<Observation> o) {
