@@ -263,6 +263,15 @@ public final class StationLwm2mClient implements AutoCloseable {
         return Optional.ofNullable(registrationId);
     }
 
+    /** The station's own CoAP(S) endpoint while registered, e.g. {@code coaps://0.0.0.0:41234}. */
+    public Optional<URI> localUri() {
+        for (LwM2mServer s : leshan.getRegisteredServers().values()) {
+            var e = leshan.getEndpoint(s);
+            if (e != null) return Optional.of(e.getURI());
+        }
+        return Optional.empty();
+    }
+
     public String serverUri() {
         return serverUri;
     }

@@ -321,6 +321,30 @@ class StationLwm2mClientIT {
         assertThat(server.send(reg, new ReadRequest(3, 0, 0)).isSuccess()).isTrue();
     }
 
+    @Test
+    void a_simulator_profile_registers_without_security_and_strangers_still_cannot_command_it() throws Exception {
+        server = new TestServer(0, null, null, LoaModels.all());
+        Lwm2mConfig cfg = config(server.uri()).security(SecurityMode.NOSEC).allowNoSec(true).build();
+        loop = new LoopScheduler(Clock.system(Clock.VIETNAM), "test-lwm2m");
+        client = StationLwm2mClient.builder(cfg, Lwm2mSecrets.noSec()).audio(station).scheduler(loop).build();
+        client.start();
+        Registration reg = server.awaitRegistration();
+        await().atMost(10, TimeUnit.SECONDS).until(client::isRegistered);
+        assertThat(server.send(reg, new ReadRequest(33000, 0, 0)).isSuccess()).isTrue();
+
+        Path coapClient = Path.of("/usr/bin/coap-client-notls");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(coapClient),
+                "coap-client-notls missing: install Debian package libcoap3-bin to run the stranger probe");
+        int port = client.localUri().orElseThrow().getPort();
+        Process p = new ProcessBuilder(coapClient.toString(), "-m", "put", "-B", "3", "-e", "99",
+                "coap://127.0.0.1:" + port + "/33000/0/0").redirectErrorStream(true).start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(answer).as("the station answered the stranger with an error").contains("unknown server");
+        assertThat(station.volumeWrites.get()).as("coap-client said: %s", answer).isZero();
+        assertThat(station.status().volume()).isEqualTo(60);
+    }
+
     // ---- emergency authenticity ----
 
     KeyPair authority;

@@ -31,6 +31,7 @@ import org.eclipse.leshan.server.security.SecurityInfo;
 final class TestServer implements AutoCloseable {
 
     final LeshanServer server;
+    private final Protocol protocol;
     final BlockingQueue<Registration> registrations = new LinkedBlockingQueue<>();
     final BlockingQueue<Registration> deregistrations = new LinkedBlockingQueue<>();
     final BlockingQueue<Registration> updates = new LinkedBlockingQueue<>();
@@ -41,13 +42,17 @@ final class TestServer implements AutoCloseable {
         this(port, SecurityInfo.newPreSharedKeyInfo(endpoint, identity, key), null, models);
     }
 
-    /** {@code serverKeys} is the server's RPK pair, or null for PSK only. */
+    /** {@code info} null: a NoSec server on coap://. {@code serverKeys} is the server's RPK pair, or null. */
     TestServer(int port, SecurityInfo info, java.security.KeyPair serverKeys, List<ObjectModel> models)
             throws NonUniqueSecurityInfoException {
         InMemorySecurityStore store = new InMemorySecurityStore();
-        store.add(info);
-        CaliforniumServerEndpointsProvider.Builder eb = new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
-        eb.addEndpoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Protocol.COAPS);
+        if (info != null) store.add(info);
+        Protocol protocol = info == null ? Protocol.COAP : Protocol.COAPS;
+        CaliforniumServerEndpointsProvider.Builder eb = new CaliforniumServerEndpointsProvider.Builder(info == null
+                ? new org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider()
+                : new CoapsServerProtocolProvider());
+        eb.addEndpoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), protocol);
+        this.protocol = protocol;
         LeshanServerBuilder b = new LeshanServerBuilder();
         b.setEndpointsProviders(eb.build());
         b.setObjectModelProvider(new VersionedModelProvider(models));
@@ -88,7 +93,7 @@ final class TestServer implements AutoCloseable {
     }
 
     URI uri() {
-        return server.getEndpoint(Protocol.COAPS).getURI();
+        return server.getEndpoint(protocol).getURI();
     }
 
     int port() {
