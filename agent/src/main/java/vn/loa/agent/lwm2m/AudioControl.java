@@ -2,6 +2,7 @@ package vn.loa.agent.lwm2m;
 
 import java.util.Optional;
 import vn.loa.agent.broadcast.Level;
+import vn.loa.hal.Amplifier;
 
 /**
  * The station's audio output as the management plane sees it (Object 33000): read a snapshot, set the master volume,
@@ -13,21 +14,18 @@ import vn.loa.agent.broadcast.Level;
  */
 public interface AudioControl {
 
-    /** What an amplifier is doing; reported as its lower-case name. */
-    enum AmplifierState { OFF, WARMING, ON, COOLING, FAULT_LOCKOUT }
-
     /**
      * @param volume             master volume 0..100
      * @param muted              master mute (emergencies still play: the arbiter decides)
      * @param emergencyMinVolume emergencies play at no less than this, 0..100
-     * @param amplifier          the amplifier state
+     * @param amplifier          the amplifier's state (of the main zone), reported as its lower-case name
      * @param amplifierFault     the amplifier's fault / over-temperature input is active
      * @param soundCardPresent   the audio output device is there
      * @param underruns          underruns of the sink since start
      * @param currentLevel       the level on air, empty when idle
      * @param currentItemId      the item on air, empty when idle
      */
-    record Status(int volume, boolean muted, int emergencyMinVolume, AmplifierState amplifier, boolean amplifierFault,
+    record Status(int volume, boolean muted, int emergencyMinVolume, Amplifier.State amplifier, boolean amplifierFault,
                   boolean soundCardPresent, long underruns, Optional<Level> currentLevel, Optional<String> currentItemId) {
         public Status {
             if (volume < 0 || volume > 100) throw new IllegalArgumentException("volume " + volume + " outside 0..100");

@@ -20,7 +20,7 @@ final class FakeStation implements AudioControl, BroadcastControl, StationSensor
     final List<String> stops = new CopyOnWriteArrayList<>();
     final List<String> reboots = new CopyOnWriteArrayList<>();
     final AtomicInteger volumeWrites = new AtomicInteger();
-    private volatile Status status = new Status(60, false, 80, AmplifierState.OFF, false, true, 0, Optional.empty(), Optional.empty());
+    private volatile Status status = new Status(60, false, 80, vn.loa.hal.Amplifier.State.OFF, false, true, 0, Optional.empty(), Optional.empty());
     private volatile Reading reading = new Reading(true, OptionalInt.of(95), false, OptionalDouble.of(41.5),
             Duration.ofSeconds(3600), 1_000_000_000L, true, Optional.of("ok: amplifier, sound card"));
 
