@@ -24,8 +24,9 @@ import vn.loa.hal.time.Clock;
  * {@linkplain #canonicalBytes canonical bytes}, not expired, not too far in the future, and with a nonce not seen
  * before. Outcomes are values ({@link Verdict}).
  *
- * <p>Seen nonces are kept in memory until their not-after passes (at most {@link #MAX_OUTSTANDING_NONCES}); they do not
- * survive a restart, so a replay after a reboot within the item's validity is not detected. Thread-safe (synchronized).
+ * <p>Seen nonces are kept until their not-after passes (at most {@link #MAX_OUTSTANDING_NONCES}), in memory and, when a
+ * {@link NonceJournal} is given, on disk, so a replay after a reboot is refused too. A journal that cannot be written
+ * is logged and the item still plays (an emergency outranks replay protection). Thread-safe (synchronized).
  */
 public final class EmergencyAuthenticator {
 
@@ -52,10 +53,25 @@ public final class EmergencyAuthenticator {
     private final Duration maxValidity;
     private final Map<String, Seen> nonces = new LinkedHashMap<>();
 
+    private final NonceJournal journal;
+
+    /** Without a journal: seen nonces are forgotten on restart. */
     public EmergencyAuthenticator(PublicKey authority, Clock clock, Duration maxValidity) {
+        this(authority, clock, maxValidity, null);
+    }
+
+    /** With a journal ({@code null} for none): nonces still valid are loaded now and saved on each acceptance. */
+    public EmergencyAuthenticator(PublicKey authority, Clock clock, Duration maxValidity, NonceJournal journal) {
         this.authority = Objects.requireNonNull(authority, "authority");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxValidity = Objects.requireNonNull(maxValidity, "maxValidity");
+        this.journal = journal;
+        if (journal != null) {
+            Instant now = clock.now();
+            for (NonceJournal.Entry e : journal.load()) {
+                if (!now.isAfter(e.notAfter())) nonces.put(e.nonceHex(), new Seen(e.itemId(), e.notAfter()));
+            }
+        }
     }
 
     /**
@@ -166,6 +182,16 @@ public final class EmergencyAuthenticator {
             return refused("more than " + MAX_OUTSTANDING_NONCES + " signed items outstanding");
         }
         nonces.put(key, new Seen(id, notAfter));
+        if (journal != null) {
+            List<NonceJournal.Entry> entries = new java.util.ArrayList<>();
+            nonces.forEach((n, seenItem) -> entries.add(new NonceJournal.Entry(n, seenItem.itemId(), seenItem.notAfter())));
+            try {
+                journal.save(entries);
+            } catch (java.io.IOException e) {
+                org.tinylog.Logger.tag("lwm2m").error("cannot save emergency nonce journal {}: {}; item {} plays, a replay "
+                        + "after a restart would not be detected", journal.file(), e.getMessage(), id);
+            }
+        }
         return new Verdict.Accepted();
     }
 

@@ -27,7 +27,8 @@ import vn.loa.hal.json.JsonNode;
  * timeout 30 s; re-registration back-off 5 s doubling to 600 s; connection ID length 0 (the station understands CIDs
  * and the server's CID survives NAT rebinding; the station needs none of its own); cipher suites
  * {@link #DEFAULT_PSK_CIPHER_SUITES} or {@link #DEFAULT_RPK_CIPHER_SUITES}; DTLS retransmission 2 s, 4 times;
- * emergency signatures not required; signed items valid at most 24 h.
+ * emergency signatures not required; signed items valid at most 24 h; nonces kept in
+ * {@code /var/lib/loa/lwm2m-nonces.json}.
  *
  * @param endpoint               the LwM2M endpoint name, unique in the fleet
  * @param serverUri              {@code coaps://host:port} (or {@code coap://} with NoSec), of the bootstrap server
@@ -51,13 +52,14 @@ import vn.loa.hal.json.JsonNode;
  * @param requireSignedEmergency refuse EMERGENCY broadcast items without a valid authority signature
  * @param authorityPublicKey     the authority's Ed25519 public key (base64 of the raw 32 bytes or of X.509 DER)
  * @param signatureMaxValidity   the furthest in the future a signed item's not-after may lie
+ * @param nonceFile              where accepted emergency nonces are kept across restarts
  */
 public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, SecurityMode security, boolean allowNoSec,
                           Path secretsFile, Duration lifetime, Duration updatePeriod, Duration requestTimeout,
                           Duration retryMin, Duration retryMax, int connectionIdLength, List<String> cipherSuites,
                           Duration dtlsRetransmission, int dtlsMaxRetransmissions, String boardProfile,
                           Optional<Location> location, boolean requireSignedEmergency,
-                          Optional<String> authorityPublicKey, Duration signatureMaxValidity) {
+                          Optional<String> authorityPublicKey, Duration signatureMaxValidity, Path nonceFile) {
 
     /** RFC 7925 / LwM2M mandatory CCM_8 first, then GCM. */
     public static final List<String> DEFAULT_PSK_CIPHER_SUITES =
@@ -65,6 +67,7 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
     public static final List<String> DEFAULT_RPK_CIPHER_SUITES =
             List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
     public static final Path DEFAULT_SECRETS_FILE = Path.of("/var/lib/loa/lwm2m-secrets.json");
+    public static final Path DEFAULT_NONCE_FILE = Path.of("/var/lib/loa/lwm2m-nonces.json");
     public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(300);
     public static final Duration DEFAULT_UPDATE_PERIOD = Duration.ofSeconds(25);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -91,6 +94,7 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
         Objects.requireNonNull(serverUri, "serverUri");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(secretsFile, "secretsFile");
+        Objects.requireNonNull(nonceFile, "nonceFile");
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(authorityPublicKey, "authorityPublicKey");
         Objects.requireNonNull(boardProfile, "boardProfile");
@@ -170,6 +174,7 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
         b.requireSignedEmergency = requireSignedEmergency;
         b.authorityPublicKey = authorityPublicKey;
         b.signatureMaxValidity = signatureMaxValidity;
+        b.nonceFile = nonceFile;
         return b;
     }
 
@@ -208,6 +213,7 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
                     + ": use coaps:// with psk or rpk, coap:// only with nosec");
         }
         b.secretsFile = Path.of(section.string("secretsFile", DEFAULT_SECRETS_FILE.toString()));
+        b.nonceFile = Path.of(section.string("nonceFile", DEFAULT_NONCE_FILE.toString()));
         b.lifetime = Duration.ofSeconds(section.integer("lifetimeSeconds", DEFAULT_LIFETIME.toSeconds(), 30, 86_400));
         b.updatePeriod = Duration.ofSeconds(section.integer("updatePeriodSeconds", DEFAULT_UPDATE_PERIOD.toSeconds(), 1, 86_399));
         if (b.updatePeriod.compareTo(b.lifetime) >= 0) {
@@ -291,6 +297,7 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
         m.put("security", security.lower());
         if (allowNoSec) m.put("allowNoSec", true);
         m.put("secretsFile", secretsFile.toString());
+        m.put("nonceFile", nonceFile.toString());
         m.put("lifetimeSeconds", lifetime.toSeconds());
         m.put("updatePeriodSeconds", updatePeriod.toSeconds());
         m.put("requestTimeoutMillis", requestTimeout.toMillis());
@@ -337,6 +344,7 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
         private boolean requireSignedEmergency;
         private Optional<String> authorityPublicKey = Optional.empty();
         private Duration signatureMaxValidity = DEFAULT_SIGNATURE_MAX_VALIDITY;
+        private Path nonceFile = DEFAULT_NONCE_FILE;
 
         private Builder(String endpoint, URI serverUri) {
             this.endpoint = endpoint;
@@ -359,13 +367,14 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
         public Builder requireSignedEmergency(boolean b) { requireSignedEmergency = b; return this; }
         public Builder authorityPublicKey(String base64) { authorityPublicKey = Optional.ofNullable(base64); return this; }
         public Builder signatureMaxValidity(Duration d) { signatureMaxValidity = d; return this; }
+        public Builder nonceFile(Path p) { nonceFile = p; return this; }
 
         /** Throws {@link IllegalArgumentException} naming the first invalid value. */
         public Lwm2mConfig build() {
             return new Lwm2mConfig(endpoint, serverUri, bootstrap, security, allowNoSec, secretsFile, lifetime,
                     updatePeriod, requestTimeout, retryMin, retryMax, connectionIdLength, cipherSuites,
                     dtlsRetransmission, dtlsMaxRetransmissions, boardProfile, location, requireSignedEmergency,
-                    authorityPublicKey, signatureMaxValidity);
+                    authorityPublicKey, signatureMaxValidity, nonceFile);
         }
     }
 }

@@ -165,7 +165,8 @@ public final class StationLwm2mClient implements AutoCloseable {
         }
         if (b.broadcasts != null) {
             Optional<EmergencyAuthenticator> auth = config.authorityPublicKey().map(k -> new EmergencyAuthenticator(
-                    EmergencyAuthenticator.parsePublicKey(k), scheduler.clock(), config.signatureMaxValidity()));
+                    EmergencyAuthenticator.parsePublicKey(k), scheduler.clock(), config.signatureMaxValidity(),
+                    new NonceJournal(config.nonceFile())));
             init.setFactoryForObject(LoaModels.BROADCAST_ITEM, new BroadcastItemEnabler.Factory(b.broadcasts, auth,
                     config.requireSignedEmergency(), scheduler));
             ids.add(LoaModels.BROADCAST_ITEM);

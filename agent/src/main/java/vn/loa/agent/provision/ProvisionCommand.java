@@ -44,6 +44,8 @@ public final class ProvisionCommand implements Command {
     public static final String CONFIG_FILE = "lwm2m.json";
     /** Written into {@code --state-dir} with mode 0600. */
     public static final String SECRETS_FILE = "lwm2m-secrets.json";
+    /** Named in the config ({@code nonceFile}) under {@code --state-dir}; written by the agent, not here. */
+    public static final String NONCE_FILE = "lwm2m-nonces.json";
 
     private static final Set<String> VALUED = Set.of("from", "endpoint", "server", "psk-identity", "psk-key",
             "psk-key-file", "board", "lat", "lon", "alt", "authority-key", "config-dir", "state-dir", "timeout");
@@ -158,6 +160,7 @@ public final class ProvisionCommand implements Command {
         }
         section.put("security", SecurityMode.PSK.lower());
         section.put("secretsFile", secretsFile.toString());
+        section.put("nonceFile", stateDir.resolve(NONCE_FILE).toString());
         stampLocation(section, configFile);
 
         Lwm2mConfig config;

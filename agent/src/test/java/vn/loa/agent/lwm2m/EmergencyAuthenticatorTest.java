@@ -109,6 +109,33 @@ class EmergencyAuthenticatorTest {
     }
 
     @Test
+    void a_replay_after_a_restart_is_refused_from_the_journal(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        NonceJournal journal = new NonceJournal(dir.resolve("nonces.json"));
+        EmergencyAuthenticator before = new EmergencyAuthenticator(authority.getPublic(), time, Duration.ofHours(24), journal);
+        Instant notAfter = time.now().plusSeconds(600);
+        byte[] sig = sign("storm-9", notAfter, nonce);
+        assertThat(before.verify("storm-9", Level.EMERGENCY, sources, "b".repeat(64), notAfter, nonce, sig))
+                .isInstanceOf(EmergencyAuthenticator.Verdict.Accepted.class);
+        EmergencyAuthenticator after = new EmergencyAuthenticator(authority.getPublic(), time, Duration.ofHours(24),
+                new NonceJournal(dir.resolve("nonces.json")));
+        assertThat(after.verify("storm-9", Level.EMERGENCY, sources, "b".repeat(64), notAfter, nonce, sig))
+                .isEqualTo(new EmergencyAuthenticator.Verdict.Refused("nonce 30313233343536373839616263646566 replays item storm-9"));
+    }
+
+    @Test
+    void a_corrupt_journal_starts_empty_and_emergencies_still_play(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("nonces.json"), "{\"nonces\": [{\"nonce\": 7}]");
+        NonceJournal journal = new NonceJournal(dir.resolve("nonces.json"));
+        assertThat(journal.load()).isEmpty();
+        EmergencyAuthenticator a = new EmergencyAuthenticator(authority.getPublic(), time, Duration.ofHours(24), journal);
+        Instant notAfter = time.now().plusSeconds(600);
+        assertThat(verify("x", notAfter, nonce, sign("x", notAfter, nonce))).isInstanceOf(EmergencyAuthenticator.Verdict.Accepted.class);
+        assertThat(a.verify("x", Level.EMERGENCY, sources, "b".repeat(64), notAfter, nonce, sign("x", notAfter, nonce)))
+                .isInstanceOf(EmergencyAuthenticator.Verdict.Accepted.class);
+        assertThat(journal.load()).extracting(NonceJournal.Entry::itemId).containsExactly("x");
+    }
+
+    @Test
     void public_keys_parse_as_raw_or_x509_and_junk_is_named() {
         byte[] x509 = authority.getPublic().getEncoded();
         byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);

@@ -58,8 +58,11 @@ class StationLwm2mClientIT {
         if (loop != null) loop.close();
     }
 
+    @org.junit.jupiter.api.io.TempDir static Path state;
+
     static Lwm2mConfig.Builder config(URI server) {
-        return Lwm2mConfig.builder(ENDPOINT, server)
+        return Lwm2mConfig.builder(ENDPOINT, server).nonceFile((state != null ? state : Path.of(System.getProperty("java.io.tmpdir")))
+                        .resolve("loa-nonces-" + System.nanoTime() + ".json"))
                 .lifetime(Duration.ofSeconds(60)).updatePeriod(Duration.ofSeconds(20))
                 .requestTimeout(Duration.ofSeconds(2)).retry(Duration.ofMillis(200), Duration.ofSeconds(1))
                 .dtlsRetransmission(Duration.ofMillis(200), 2).boardProfile("raspberry-pi-4-loa")
