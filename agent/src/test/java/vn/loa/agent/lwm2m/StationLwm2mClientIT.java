@@ -242,6 +242,39 @@ class StationLwm2mClientIT {
         assertThat(readString(reg, 33001, 0, BroadcastItemEnabler.RESULT)).isEqualTo("stopped by lwm2m:1");
     }
 
+    @Test
+    void an_item_with_a_future_start_is_scheduled_then_submitted_and_can_be_stopped_before() throws Exception {
+        Registration reg = startDefault();
+        Date soon = Date.from(Instant.now().plusSeconds(1));
+        LwM2mResource[] base = item("later-1", "normal", "http://headend.example.vn/l.mp3");
+        server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(0, base[0], base[1], base[2],
+                LwM2mSingleResource.newDateResource(BroadcastItemEnabler.START_TIME, soon))));
+        assertThat(server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY)).isSuccess()).isTrue();
+        assertThat(readString(reg, 33001, 0, BroadcastItemEnabler.STATE)).isEqualTo("scheduled");
+        assertThat(station.submitted).isEmpty();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> station.submitted.size() == 1);
+
+        Date later = Date.from(Instant.now().plusSeconds(3600));
+        LwM2mResource[] b2 = item("later-2", "normal", "http://headend.example.vn/l2.mp3");
+        server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(1, b2[0], b2[1], b2[2],
+                LwM2mSingleResource.newDateResource(BroadcastItemEnabler.START_TIME, later))));
+        server.send(reg, new ExecuteRequest(33001, 1, BroadcastItemEnabler.PLAY));
+        server.send(reg, new ExecuteRequest(33001, 1, BroadcastItemEnabler.STOP));
+        assertThat(readString(reg, 33001, 1, BroadcastItemEnabler.RESULT)).isEqualTo("stopped by lwm2m:1");
+        assertThat(station.stops).isEmpty();
+        assertThat(station.submitted).hasSize(1);
+    }
+
+    @Test
+    void deleting_a_playing_item_stops_it() throws Exception {
+        Registration reg = startDefault();
+        server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(0, item("del-1", "normal", "http://h.example.vn/d.mp3"))));
+        server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY));
+        var d = server.send(reg, new org.eclipse.leshan.core.request.DeleteRequest(33001, 0));
+        assertThat(d.isSuccess()).isTrue();
+        assertThat(station.stops).containsExactly("del-1 by lwm2m:1 (instance deleted)");
+    }
+
     String readString(Registration reg, int o, int i, int r) throws InterruptedException {
         ReadResponse resp = server.send(reg, new ReadRequest(o, i, r));
         assertThat(resp.isSuccess()).as(resp.toString()).isTrue();
