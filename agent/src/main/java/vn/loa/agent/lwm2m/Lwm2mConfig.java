@@ -286,6 +286,16 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
     }
 
     /**
+     * Reads a file holding {@code {"lwm2m": {...}}}: the fragment {@code ./loa provision} writes ({@code lwm2m.json}),
+     * or a whole loa.json when only this section is wanted (other top-level keys are left to their owners).
+     */
+    public static Lwm2mConfig readSection(Path file) throws ConfigException {
+        JsonNode root = JsonNode.read(file);
+        if (!root.has("lwm2m")) throw new ConfigException(List.of(file + ": lwm2m is required (the LwM2M client stays off)"));
+        return from(root.object("lwm2m"));
+    }
+
+    /**
      * This config as the JSON object of the {@code lwm2m} section (every key written, defaults included, so the file
      * says what the station does).
      */

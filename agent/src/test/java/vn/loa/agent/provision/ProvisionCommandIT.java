@@ -76,7 +76,7 @@ class ProvisionCommandIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets))).isEqualTo("rw-------");
         assertThat(Files.readString(secrets)).contains(KEY_HEX);
         assertThat(Files.readString(config)).doesNotContain(KEY_HEX).contains("\"endpoint\" : \"" + ENDPOINT + "\"");
-        Lwm2mConfig read = Lwm2mConfig.from(vn.loa.hal.json.JsonNode.read(config).object("lwm2m"));
+        Lwm2mConfig read = Lwm2mConfig.readSection(config);
         assertThat(read.endpoint()).isEqualTo(ENDPOINT);
         assertThat(read.secretsFile()).isEqualTo(secrets);
         byte[] firstConfig = Files.readAllBytes(config);
