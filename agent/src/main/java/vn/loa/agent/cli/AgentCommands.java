@@ -17,6 +17,7 @@ public final class AgentCommands {
         c.add(new vn.loa.agent.update.ReleaseCommand());
         c.add(new vn.loa.agent.audio.PlayCommand());
         c.add(new vn.loa.agent.store.LogCommand(vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM)));
+        c.add(new vn.loa.agent.provision.ProvisionCommand());
         return c;
     }
 }

@@ -1,0 +1,287 @@
+package vn.loa.agent.provision;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import vn.loa.agent.cli.Args;
+import vn.loa.agent.cli.Command;
+import vn.loa.agent.lwm2m.ConnectionCheck;
+import vn.loa.agent.lwm2m.Lwm2mConfig;
+import vn.loa.agent.lwm2m.Lwm2mSecrets;
+import vn.loa.agent.lwm2m.SecurityMode;
+import vn.loa.hal.json.ConfigException;
+import vn.loa.hal.json.JsonNode;
+import vn.loa.hal.time.Clock;
+import vn.loa.hal.time.LoopScheduler;
+
+/**
+ * {@code ./loa provision}: the installer's one step. Builds the station's {@code lwm2m} configuration and secrets from
+ * flags and/or a provisioning JSON (the text of the installer's QR code), optionally proves it against the server
+ * ({@code --check}), then writes both files atomically. On any failure nothing is written and the old files stay.
+ * Never prints a key.
+ */
+public final class ProvisionCommand implements Command {
+
+    public static final int DNS_FAILED = 10;
+    public static final int UNREACHABLE = 11;
+    public static final int HANDSHAKE_FAILED = 12;
+    public static final int REJECTED = 13;
+    public static final int TIMED_OUT = 14;
+
+    /** Written into {@code --config-dir}: a loa.json fragment {@code {"lwm2m": {...}}}. */
+    public static final String CONFIG_FILE = "lwm2m.json";
+    /** Written into {@code --state-dir} with mode 0600. */
+    public static final String SECRETS_FILE = "lwm2m-secrets.json";
+    /** Named in the config ({@code nonceFile}) under {@code --state-dir}; written by the agent, not here. */
+    public static final String NONCE_FILE = "lwm2m-nonces.json";
+
+    private static final Set<String> VALUED = Set.of("from", "endpoint", "server", "psk-identity", "psk-key",
+            "psk-key-file", "board", "lat", "lon", "alt", "authority-key", "config-dir", "state-dir", "timeout");
+    private static final Set<String> FLAGS = Set.of("check", "require-signed-emergency");
+
+    private final Clock clock;
+    private final ConnectionCheck.Resolver resolver;
+    private final UnaryOperator<Lwm2mConfig> checkTuning;
+    private final InputStream stdin;
+
+    /** The command as shipped: system clock and DNS, stdin for {@code --from -}. */
+    public ProvisionCommand() {
+        this(Clock.system(Clock.VIETNAM), ConnectionCheck.Resolver.SYSTEM, UnaryOperator.identity(), System.in);
+    }
+
+    /**
+     * @param checkTuning adjusts the configuration used for {@code --check} only (tests shorten DTLS timers); the
+     *                    written files never see it
+     */
+    public ProvisionCommand(Clock clock, ConnectionCheck.Resolver resolver, UnaryOperator<Lwm2mConfig> checkTuning,
+                            InputStream stdin) {
+        this.clock = clock;
+        this.resolver = resolver;
+        this.checkTuning = checkTuning;
+        this.stdin = stdin;
+    }
+
+    @Override public String name() {
+        return "provision";
+    }
+
+    @Override public String summary() {
+        return "write the station's LwM2M identity, server and keys; --check proves them against the server";
+    }
+
+    @Override public String help() {
+        return """
+                Usage: ./loa provision [--from FILE|-] [--endpoint NAME] [--server coaps://HOST:PORT]
+                                       [--psk-identity ID] [--psk-key-file FILE | --psk-key HEX]
+                                       [--board PROFILE] [--lat DEG --lon DEG [--alt M]]
+                                       [--authority-key BASE64] [--require-signed-emergency]
+                                       [--config-dir DIR] [--state-dir DIR] [--check] [--timeout SECONDS]
+
+                Writes DIR/lwm2m.json (the "lwm2m" section of loa.json, mode 0644) and STATE/lwm2m-secrets.json
+                (the PSK, mode 0600). Keys are never printed. Re-running with the same data writes the same files;
+                on any failure nothing is written and the old files stay.
+
+                  --from FILE|-        provisioning JSON (the text of the installer's QR code), '-' for stdin:
+                                       {"endpoint", "serverUri", "pskIdentity", "pskKey" (hex), "boardProfile",
+                                        "location": {"latitude", "longitude", "altitude"}, "authorityPublicKey",
+                                        "requireSignedEmergency"}; flags override its values
+                  --endpoint NAME      LwM2M endpoint name, unique in the fleet (1-64 of A-Z a-z 0-9 . _ : -)
+                  --server URI         coaps://HOST[:PORT] of the LwM2M server (port 5684 by default)
+                  --psk-identity ID    PSK identity
+                  --psk-key-file FILE  file holding the PSK as hex (preferred: a key on the command line shows in ps)
+                  --psk-key HEX        the PSK as hex, 16-64 bytes
+                  --board PROFILE      board profile name (default: unknown)
+                  --lat, --lon, --alt  where the station stands (degrees, metres)
+                  --authority-key B64  Ed25519 public key of the emergency authority (raw 32 bytes or X.509, base64)
+                  --require-signed-emergency  refuse EMERGENCY items without a valid authority signature
+                  --config-dir DIR     default /etc/loa
+                  --state-dir DIR      default /var/lib/loa
+                  --check              before writing: resolve the server, complete the DTLS handshake, register,
+                                       deregister; prints PROVISIONED OK endpoint=... server=... or
+                                       PROVISIONING FAILED: <step>: <reason>
+                  --timeout SECONDS    for --check, default 60
+
+                Exit codes: 0 provisioned; 1 files could not be written; 2 bad flags or provisioning data;
+                10 DNS: the server name does not resolve; 11 unreachable: no DTLS answer;
+                12 handshake failed: likely a wrong PSK identity or key; 13 registration rejected by the server;
+                14 timed out waiting for the server.""";
+    }
+
+    @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, VALUED, FLAGS);
+        if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
+        Path configDir = Path.of(a.value("config-dir", "/etc/loa"));
+        Path stateDir = Path.of(a.value("state-dir", "/var/lib/loa"));
+        Path configFile = configDir.resolve(CONFIG_FILE);
+        Path secretsFile = stateDir.resolve(SECRETS_FILE);
+        int timeout = a.intValue("timeout", 60, 1, 600);
+
+        Map<String, Object> section = new LinkedHashMap<>();
+        Map<String, Object> secrets = new LinkedHashMap<>();
+        try {
+            if (a.value("from").isPresent()) readProvisioning(a.value("from").get(), section, secrets);
+        } catch (ConfigException e) {
+            err.println("PROVISIONING FAILED: provisioning data: " + e.getMessage());
+            return USAGE;
+        }
+        a.value("endpoint").ifPresent(v -> section.put("endpoint", v));
+        a.value("server").ifPresent(v -> section.put("serverUri", v));
+        a.value("board").ifPresent(v -> section.put("boardProfile", v));
+        a.value("authority-key").ifPresent(v -> section.put("authorityPublicKey", v));
+        if (a.flag("require-signed-emergency")) section.put("requireSignedEmergency", true);
+        a.value("psk-identity").ifPresent(v -> secrets.put("pskIdentity", v));
+        a.value("psk-key").ifPresent(v -> secrets.put("pskKey", v.trim()));
+        if (a.value("psk-key-file").isPresent()) {
+            Path f = Path.of(a.value("psk-key-file").get());
+            try {
+                secrets.put("pskKey", Files.readString(f, StandardCharsets.UTF_8).trim());
+            } catch (IOException e) {
+                throw new Args.UsageException("--psk-key-file " + f + " cannot be read: " + e.getMessage());
+            }
+        }
+        if (a.value("lat").isPresent() || a.value("lon").isPresent()) {
+            Map<String, Object> loc = new LinkedHashMap<>();
+            loc.put("latitude", number(a, "lat"));
+            loc.put("longitude", number(a, "lon"));
+            if (a.value("alt").isPresent()) loc.put("altitude", number(a, "alt"));
+            section.put("location", loc);
+        }
+        section.put("security", SecurityMode.PSK.lower());
+        section.put("secretsFile", secretsFile.toString());
+        section.put("nonceFile", stateDir.resolve(NONCE_FILE).toString());
+        stampLocation(section, configFile);
+
+        Lwm2mConfig config;
+        Lwm2mSecrets keys;
+        try {
+            config = Lwm2mConfig.from(JsonNode.parse(JSON.std.asString(section), "provisioning data (lwm2m)"));
+            keys = Lwm2mSecrets.from(JsonNode.parse(JSON.std.asString(secrets), "provisioning data (secrets)"), SecurityMode.PSK);
+        } catch (ConfigException e) {
+            err.println("PROVISIONING FAILED: provisioning data: " + e.getMessage().replace("\n", "; "));
+            err.println("Nothing was written; " + configFile + " and " + secretsFile + " are unchanged.");
+            return USAGE;
+        }
+
+        if (a.flag("check")) {
+            ConnectionCheck.Result r;
+            try (LoopScheduler loop = new LoopScheduler(clock, "loa-provision-check")) {
+                r = ConnectionCheck.run(checkTuning.apply(config), keys, resolver, loop, Duration.ofSeconds(timeout));
+            }
+            if (r instanceof ConnectionCheck.Result.Failed f) {
+                err.println("PROVISIONING FAILED: " + stepWord(f.step()) + ": " + f.reason());
+                err.println("Nothing was written; " + configFile + " and " + secretsFile + " are unchanged.");
+                return switch (f.step()) {
+                    case DNS -> DNS_FAILED;
+                    case UNREACHABLE -> UNREACHABLE;
+                    case HANDSHAKE -> HANDSHAKE_FAILED;
+                    case REJECTED -> REJECTED;
+                    case TIMEOUT -> TIMED_OUT;
+                };
+            }
+        }
+        try {
+            AtomicFiles.write(secretsFile, (JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(keys.toJson()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("lwm2m", config.toJson());
+            AtomicFiles.write(configFile, (JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(root) + "\n")
+                    .getBytes(StandardCharsets.UTF_8), AtomicFiles.WORLD_READABLE);
+        } catch (IOException e) {
+            err.println("PROVISIONING FAILED: writing files: " + e.getMessage());
+            return FAILED;
+        }
+        String server = config.serverUri().toString();
+        if (a.flag("check")) {
+            out.println("PROVISIONED OK endpoint=" + config.endpoint() + " server=" + server);
+        } else {
+            out.println("provisioned (not checked) endpoint=" + config.endpoint() + " server=" + server
+                    + "; run again with --check to prove it");
+        }
+        out.println("wrote " + configFile + " and " + secretsFile + " (0600)");
+        return OK;
+    }
+
+    private static String stepWord(ConnectionCheck.Step s) {
+        return switch (s) {
+            case DNS -> "DNS";
+            case UNREACHABLE -> "server unreachable";
+            case HANDSHAKE -> "handshake failed";
+            case REJECTED -> "registration rejected";
+            case TIMEOUT -> "timed out";
+        };
+    }
+
+    private static double number(Args a, String name) throws Args.UsageException {
+        String v = a.value(name).orElseThrow(() -> new Args.UsageException("--lat and --lon go together; --" + name + " is missing"));
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException("--" + name + " expects a number of degrees but was '" + v + "'");
+        }
+    }
+
+    /** Keeps the earlier measuredAt when the position did not change, so a re-run writes identical files. */
+    private void stampLocation(Map<String, Object> section, Path configFile) {
+        if (!(section.get("location") instanceof Map<?, ?> raw)) return;
+        @SuppressWarnings("unchecked") Map<String, Object> loc = (Map<String, Object>) raw;
+        Instant at = clock.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try {
+            if (Files.exists(configFile)) {
+                Lwm2mConfig old = Lwm2mConfig.from(JsonNode.read(configFile).object("lwm2m"));
+                Optional<Lwm2mConfig.Location> l = old.location();
+                if (l.isPresent() && Double.valueOf(l.get().latitude()).equals(loc.get("latitude"))
+                        && Double.valueOf(l.get().longitude()).equals(loc.get("longitude"))) {
+                    at = l.get().measuredAt();
+                }
+            }
+        } catch (ConfigException e) {
+            org.tinylog.Logger.tag("provision").info("old {} unreadable, replacing it: {}", configFile, e.getMessage());
+        }
+        loc.put("measuredAt", at.toString());
+    }
+
+    private void readProvisioning(String from, Map<String, Object> section, Map<String, Object> secrets)
+            throws ConfigException, Args.UsageException {
+        JsonNode root;
+        if (from.equals("-")) {
+            try {
+                root = JsonNode.parse(new String(stdin.readAllBytes(), StandardCharsets.UTF_8), "provisioning data (stdin)");
+            } catch (IOException e) {
+                throw new Args.UsageException("cannot read provisioning data from stdin: " + e.getMessage());
+            }
+        } else {
+            root = JsonNode.read(Path.of(from));
+        }
+        root.optString("endpoint").ifPresent(v -> section.put("endpoint", v));
+        root.optString("serverUri").ifPresent(v -> section.put("serverUri", v));
+        root.optString("boardProfile").ifPresent(v -> section.put("boardProfile", v));
+        root.optString("authorityPublicKey").ifPresent(v -> section.put("authorityPublicKey", v));
+        if (root.has("requireSignedEmergency")) section.put("requireSignedEmergency", root.bool("requireSignedEmergency", false));
+        root.optString("pskIdentity").ifPresent(v -> secrets.put("pskIdentity", v));
+        root.optString("pskKey").ifPresent(v -> secrets.put("pskKey", v));
+        if (root.has("location")) {
+            JsonNode l = root.object("location");
+            Map<String, Object> loc = new LinkedHashMap<>();
+            loc.put("latitude", l.number("latitude", 0, -90, 90));
+            loc.put("longitude", l.number("longitude", 0, -180, 180));
+            if (l.has("altitude")) loc.put("altitude", l.number("altitude", 0, -500, 9000));
+            if (!l.has("latitude") || !l.has("longitude")) l.problem("", "needs latitude and longitude");
+            l.rejectUnknownKeys();
+            section.put("location", loc);
+        }
+        root.rejectUnknownKeys();
+        root.problems().throwIfAny();
+    }
+}

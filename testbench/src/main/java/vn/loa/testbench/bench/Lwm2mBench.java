@@ -1,0 +1,135 @@
+package vn.loa.testbench.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import vn.loa.agent.cli.Args;
+import vn.loa.agent.cli.Command;
+import vn.loa.agent.lwm2m.BenchServer;
+import vn.loa.agent.lwm2m.Lwm2mConfig;
+import vn.loa.agent.lwm2m.Lwm2mSecrets;
+import vn.loa.agent.lwm2m.StationLwm2mClient;
+import vn.loa.agent.lwm2m.TrafficCounter;
+
+/**
+ * {@code ./loa bench lwm2m}: the management plane's cost on loopback against an in-process Leshan server:
+ * JVM start → registered (separate processes, the receiver's JVM flags), bytes of a full DTLS handshake + register,
+ * bytes per registration update counted at the station's DTLS socket, extrapolated to an idle day and month at the
+ * configured update period.
+ */
+public final class Lwm2mBench implements Command {
+
+    static final String ENDPOINT = "loa-bench-1";
+    static final String IDENTITY = "loa-bench-1";
+    static final byte[] KEY = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f");
+    /** The receiver's JVM flags, as in ./loa. */
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
+    @Override public String name() {
+        return "lwm2m";
+    }
+
+    @Override public String summary() {
+        return "management-plane cost: JVM start to registered, bytes per handshake, per update, per idle day";
+    }
+
+    @Override public String help() {
+        return """
+                Usage: ./loa bench lwm2m [--runs N] [--updates N] [--update-period SECONDS]
+
+                Against an in-process Leshan server on 127.0.0.1 (DTLS/PSK):
+                  start-to-registered  N child JVMs (receiver flags) timed from process start to the server's
+                                       registration event; p50 and max
+                  handshake+register   bytes both ways at the station's DTLS socket (+28 B IPv4/UDP per datagram)
+                  update               bytes per registration update, averaged over --updates updates
+                  idle day / month     updates at --update-period (default 25 s, the shipped default) plus one
+                                       handshake + register a day
+                  --runs N             child JVMs, default 5 (1..50)
+                  --updates N          updates to average, default 10 (2..100)
+                Execute-to-first-audio is not measured yet (the arbiter is not wired to the LwM2M client here).
+                Exit codes: 0 measured, 1 a measurement failed.""";
+    }
+
+    @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of("runs", "updates", "update-period"), Set.of());
+        int runs = a.intValue("runs", 5, 1, 50);
+        int updates = a.intValue("updates", 10, 2, 100);
+        int period = a.intValue("update-period", (int) Lwm2mConfig.DEFAULT_UPDATE_PERIOD.toSeconds(), 1, 86_399);
+        try (BenchServer server = BenchServer.start(ENDPOINT, IDENTITY, KEY)) {
+            List<Long> millis = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                long ms = startToRegistered(server, err);
+                if (ms < 0) return FAILED;
+                millis.add(ms);
+            }
+            Collections.sort(millis);
+            out.printf("start-to-registered  p50 %d ms  max %d ms  (%d child JVMs, %s)%n", millis.get(millis.size() / 2),
+                    millis.get(millis.size() - 1), runs, String.join(" ", JVM_FLAGS));
+
+            Lwm2mConfig cfg = Lwm2mConfig.builder(ENDPOINT, server.uri()).updatePeriod(Duration.ofSeconds(1))
+                    .lifetime(Duration.ofSeconds(60)).build();
+            java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+            StationLwm2mClient c = StationLwm2mClient.builder(cfg, Lwm2mSecrets.psk(IDENTITY, KEY)).listener((o, retry) -> {
+                if (o instanceof vn.loa.agent.lwm2m.RegistrationOutcome.Registered) registered.countDown();
+            }).build();
+            try {
+                c.start();
+                if (!registered.await(20, TimeUnit.SECONDS) || server.nextRegistration(Duration.ofSeconds(5)) == null) {
+                    err.println("bench lwm2m: the in-process client did not register within 20 s");
+                    return FAILED;
+                }
+                TrafficCounter.Snapshot afterRegister = c.traffic().snapshot();
+                if (server.nextUpdate(Duration.ofSeconds(10)) == null) {
+                    err.println("bench lwm2m: no registration update within 10 s");
+                    return FAILED;
+                }
+                TrafficCounter.Snapshot first = c.traffic().snapshot();
+                for (int i = 0; i < updates; i++) {
+                    if (server.nextUpdate(Duration.ofSeconds(10)) == null) {
+                        err.println("bench lwm2m: update " + (i + 2) + " did not come within 10 s");
+                        return FAILED;
+                    }
+                }
+                TrafficCounter.Snapshot last = c.traffic().snapshot();
+                long register = afterRegister.wireBytes();
+                TrafficCounter.Snapshot perUpdates = last.minus(first);
+                double perUpdate = (double) perUpdates.wireBytes() / updates;
+                double day = 86_400.0 / period * perUpdate + register;
+                out.printf("handshake+register   %d B (%d datagrams)%n", register,
+                        afterRegister.sentDatagrams() + afterRegister.receivedDatagrams());
+                out.printf("update               %.0f B (%.1f datagrams, averaged over %d)%n", perUpdate,
+                        (double) (perUpdates.sentDatagrams() + perUpdates.receivedDatagrams()) / updates, updates);
+                out.printf("idle day             %.0f KB at one update every %d s; month %.1f MB%n", day / 1000, period,
+                        day * 30 / 1_000_000);
+            } finally {
+                c.stop();
+            }
+        }
+        return OK;
+    }
+
+    private static long startToRegistered(BenchServer server, PrintStream err) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(List.of("-Dtinylog.level=off", "-cp", System.getProperty("java.class.path"),
+                Lwm2mBenchChild.class.getName(), server.uri().toString(), ENDPOINT, IDENTITY, HexFormat.of().formatHex(KEY)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        BenchServer.Event e = server.nextRegistration(Duration.ofSeconds(30));
+        boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+        if (!exited) p.destroyForcibly();
+        if (e == null) {
+            err.println("bench lwm2m: the child JVM did not register within 30 s (exit " + (exited ? p.exitValue() : "none") + ")");
+            return -1;
+        }
+        return TimeUnit.NANOSECONDS.toMillis(e.nanos() - t0);
+    }
+}
