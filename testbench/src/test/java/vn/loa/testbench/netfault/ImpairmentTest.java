@@ -1,0 +1,38 @@
+package vn.loa.testbench.netfault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ImpairmentTest {
+
+    @Test
+    void loss_outside_zero_to_one_is_rejected_quoting_the_value() {
+        assertThatThrownBy(() -> Impairment.NONE.withLoss(1.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("impairment loss 1.5 outside 0..1");
+    }
+
+    @Test
+    void a_negative_delay_is_rejected_quoting_the_value() {
+        assertThatThrownBy(() -> Impairment.NONE.withDelay(Duration.ofMillis(-5)))
+                .hasMessage("impairment delay PT-0.005S is negative");
+    }
+
+    @Test
+    void a_negative_bandwidth_is_rejected_and_zero_means_unlimited() {
+        assertThatThrownBy(() -> Impairment.NONE.withBandwidth(-1))
+                .hasMessage("impairment bandwidthBytesPerSecond -1 is negative; use 0 for unlimited");
+    }
+
+    @Test
+    void describe_names_every_setting_or_says_clean() {
+        assertThat(Impairment.NONE.describe()).isEqualTo("clean");
+        assertThat(Impairment.NONE.withDelay(Duration.ofMillis(100)).withJitter(Duration.ofMillis(20))
+                .withLoss(0.05).withBandwidth(8000).withBlackhole(true).withNatTimeout(Duration.ofSeconds(30))
+                .describe())
+                .isEqualTo("blackhole delay=100ms jitter=20ms loss=5.0% bw=8000B/s natTimeout=30s");
+    }
+}
