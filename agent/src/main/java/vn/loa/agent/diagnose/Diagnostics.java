@@ -9,13 +9,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.tinylog.Logger;
 import vn.loa.hal.time.Clock;
 
 /**
  * Runs checks one after the other, each on its own virtual thread with a timeout, and collects a
  * {@link DiagnoseReport}. A check that throws or overruns is reported as a failure naming what happened;
- * the run always goes on to the next check.
+ * the run always goes on to the next check. It logs nothing: the report is its output.
  *
  * <p>Not thread-safe; one run at a time. Time is read from the given {@link Clock} (report time and durations).
  */
@@ -44,7 +43,6 @@ public final class Diagnostics {
                 long start = clock.monotonicNanos();
                 CheckResult r = runOne(ex, c);
                 Duration took = Duration.ofNanos(clock.monotonicNanos() - start);
-                Logger.tag("diagnose").info("{} {}: {}", r.status(), c.name(), r.detail());
                 entries.add(new DiagnoseReport.Entry(c.name(), r, took));
             }
         } finally {
