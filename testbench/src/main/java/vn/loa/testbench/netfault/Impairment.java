@@ -1,6 +1,8 @@
 package vn.loa.testbench.netfault;
 
 import java.time.Duration;
+import vn.loa.hal.json.ConfigException;
+import vn.loa.hal.json.JsonNode;
 
 /**
  * What a {@link FaultProxy} does to the traffic it carries, applied to each direction separately (so a
@@ -66,6 +68,26 @@ public record Impairment(Duration delay, Duration jitter, double loss, long band
 
     public Impairment withNatTimeout(Duration t) {
         return new Impairment(delay, jitter, loss, bandwidthBytesPerSecond, blackhole, t);
+    }
+
+    /**
+     * Reads the JSON form used by scenarios and the console; every key is optional and defaults to a clean link:
+     * <pre>
+     * {"delayMs": 100, "jitterMs": 20, "loss": 0.05, "bandwidthBytesPerSecond": 8000,
+     *  "blackhole": false, "natTimeoutSeconds": 30}
+     * </pre>
+     * Problems (unknown key, wrong type, out of range) are collected with their JSON path, not thrown one at a time.
+     */
+    public static Impairment fromJson(JsonNode n) throws ConfigException {
+        long delay = n.integer("delayMs", 0, 0, 600_000);
+        long jitter = n.integer("jitterMs", 0, 0, 600_000);
+        double loss = n.number("loss", 0, 0, 1);
+        long bw = n.integer("bandwidthBytesPerSecond", 0, 0, Long.MAX_VALUE);
+        boolean blackhole = n.bool("blackhole", false);
+        long nat = n.integer("natTimeoutSeconds", 0, 0, 86_400);
+        n.rejectUnknownKeys();
+        n.problems().throwIfAny();
+        return new Impairment(Duration.ofMillis(delay), Duration.ofMillis(jitter), loss, bw, blackhole, Duration.ofSeconds(nat));
     }
 
     /** A short human description, e.g. {@code delay=100ms jitter=20ms loss=5% bw=8000B/s}, or {@code clean}. */
