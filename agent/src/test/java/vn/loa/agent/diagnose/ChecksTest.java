@@ -142,4 +142,16 @@ class ChecksTest {
         return new ServerReachableCheck("localhost", port, ServerReachableCheck.Transport.UDP,
                 h -> List.of(InetAddress.getByName("127.0.0.1")), ServerReachableCheck.Prober.SYSTEM, Duration.ofMillis(300)).run();
     }
+
+    @Test
+    void no_mains_fails_and_an_open_door_warns() {
+        assertThat(new MainsCheck(() -> true).run()).isEqualTo(CheckResult.pass("mains present"));
+        CheckResult mains = new MainsCheck(() -> false).run();
+        assertThat(mains.status()).isEqualTo(Status.FAIL);
+        assertThat(mains.detail()).isEqualTo("mains absent, running on battery");
+        assertThat(new TamperCheck(() -> false).run()).isEqualTo(CheckResult.pass("door closed"));
+        CheckResult door = new TamperCheck(() -> true).run();
+        assertThat(door.status()).isEqualTo(Status.WARN);
+        assertThat(door.remedy()).contains("possible break-in");
+    }
 }

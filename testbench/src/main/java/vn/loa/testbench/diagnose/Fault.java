@@ -17,7 +17,11 @@ public enum Fault {
     /** DNS does not answer and there is no route: SIM out of data, cable unplugged. */
     NO_NETWORK("no-network"),
     /** The config file is damaged (cut off mid-write, edited by hand). */
-    BAD_CONFIG("bad-config");
+    BAD_CONFIG("bad-config"),
+    /** Mains power cut: the receiver runs on its battery. */
+    NO_MAINS("no-mains"),
+    /** The box's door (tamper switch) is open. */
+    TAMPER("tamper");
 
     private final String word;
 

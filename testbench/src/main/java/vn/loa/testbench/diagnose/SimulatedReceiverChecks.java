@@ -15,6 +15,8 @@ import vn.loa.agent.diagnose.Check;
 import vn.loa.agent.diagnose.ClockCheck;
 import vn.loa.agent.diagnose.ConfigCheck;
 import vn.loa.agent.diagnose.DiskSpaceCheck;
+import vn.loa.agent.diagnose.MainsCheck;
+import vn.loa.agent.diagnose.TamperCheck;
 import vn.loa.agent.diagnose.ServerReachableCheck;
 import vn.loa.hal.time.Clock;
 import vn.loa.hal.time.ManualScheduler;
@@ -62,6 +64,8 @@ public final class SimulatedReceiverChecks {
                 new ConfigCheck("config", config, ConfigCheck.anyObject(), "provision the receiver again"),
                 new DiskSpaceCheck(data, p -> free, DiskSpaceCheck.DEFAULT_WARN_BYTES, DiskSpaceCheck.DEFAULT_FAIL_BYTES),
                 new ClockCheck(clock, buildTime, () -> Optional.of(!faults.contains(Fault.CLOCK_WRONG) && network)),
-                new ServerReachableCheck(HEADEND, 5684, ServerReachableCheck.Transport.UDP, dns, udp, Duration.ofSeconds(2)));
+                new ServerReachableCheck(HEADEND, 5684, ServerReachableCheck.Transport.UDP, dns, udp, Duration.ofSeconds(2)),
+                new MainsCheck(() -> !faults.contains(Fault.NO_MAINS)),
+                new TamperCheck(() -> faults.contains(Fault.TAMPER)));
     }
 }

@@ -36,8 +36,8 @@ class DiagnoseCommandTest {
         Run r = run("diagnose", "--simulated");
         assertThat(r.rc()).as(r.out()).isZero();
         assertThat(r.out()).startsWith("Loa diagnose: simulated receiver\n")
-                .contains("PASS config ", "PASS disk ", "PASS clock ", "PASS server ")
-                .endsWith("All 4 checks passed.\n");
+                .contains("PASS config ", "PASS disk ", "PASS clock ", "PASS server ", "PASS mains ", "PASS tamper ")
+                .endsWith("All 6 checks passed.\n");
     }
 
     @ParameterizedTest
@@ -45,7 +45,8 @@ class DiagnoseCommandTest {
             "clock-wrong | FAIL clock   clock says 1970-01-01 00:00 UTC, before this software was built",
             "disk-full   | FAIL disk    12 MB free on ",
             "no-network  | FAIL server  cannot resolve 'headend.loa.sim': no network (SIM out of data, cable, Wi-Fi)",
-            "bad-config  | FAIL config  "})
+            "bad-config  | FAIL config  ",
+            "no-mains    | FAIL mains   mains absent, running on battery: a power cut"})
     void each_staged_fault_is_named_with_its_cause_and_remedy_and_exits_one(String fault, String expected) {
         Run r = run("diagnose", "--simulated", "--fault", fault);
         assertThat(r.rc()).as(r.out()).isEqualTo(1);
@@ -54,11 +55,19 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void an_open_door_only_warns_and_exits_three() {
+        Run r = run("diagnose", "--simulated", "--fault", "tamper");
+        assertThat(r.rc()).as(r.out()).isEqualTo(3);
+        assertThat(r.out()).contains("WARN tamper  door open: the box is open for maintenance")
+                .endsWith("1 warning(s), no failures, 5 passed.\n");
+    }
+
+    @Test
     void an_unknown_fault_is_a_usage_error_listing_the_known_ones() {
         Run r = run("diagnose", "--simulated", "--fault", "gremlins");
         assertThat(r.rc()).isEqualTo(2);
         assertThat(r.err()).contains("--fault 'gremlins' is not a fault this build can stage; use one of: "
-                + "clock-wrong, disk-full, no-network, bad-config");
+                + "clock-wrong, disk-full, no-network, bad-config, no-mains, tamper");
     }
 
     @Test
@@ -76,7 +85,7 @@ class DiagnoseCommandTest {
         assertThat(json).containsEntry("worst", "FAIL").containsEntry("exitCode", 1);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> checks = (List<Map<String, Object>>) json.get("checks");
-        assertThat(checks).extracting(c -> c.get("check")).containsExactly("config", "disk", "clock", "server");
+        assertThat(checks).extracting(c -> c.get("check")).containsExactly("config", "disk", "clock", "server", "mains", "tamper");
         assertThat(checks.get(1)).containsEntry("status", "FAIL").containsEntry("cause", "the disk is full (logs or downloads)");
     }
 
