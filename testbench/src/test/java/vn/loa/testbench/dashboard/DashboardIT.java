@@ -148,6 +148,22 @@ class DashboardIT {
     }
 
     @Test
+    void closing_ends_every_event_stream_and_frees_the_port() throws Exception {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(dashboard.url().resolve("/events")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            nextData(in);
+            assertThat(dashboard.watchers()).isEqualTo(1);
+            int port = dashboard.port();
+            dashboard.close();
+            assertThat(nextData(in)).isIn("end of stream", "java.io.IOException: closed");
+            try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                assertThat(again.getLocalPort()).isEqualTo(port);
+            }
+        }
+    }
+
+    @Test
     void state_is_the_current_view_as_json() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(dashboard.url() + "state")).build(),
                 HttpResponse.BodyHandlers.ofString());
