@@ -20,6 +20,7 @@ public final class LoaMain {
     public static List<Command> commands() {
         List<Command> all = new ArrayList<>(AgentCommands.all());
         all.add(new vn.loa.testbench.bench.BenchCommand());
+        all.add(new vn.loa.testbench.diagnose.DiagnoseCommand());
         all.add(new ScriptOnlyCommand("test", "build everything and run every test (handled by the ./loa script)",
                 "Usage: ./loa test [MAVEN ARGS...]\n\nRuns in the ./loa script itself: './loa test --help' there."));
         return all;

@@ -1,0 +1,162 @@
+package vn.loa.testbench.dashboard;
+
+import java.util.Objects;
+import vn.loa.agent.broadcast.Level;
+import vn.loa.hal.json.ConfigException;
+import vn.loa.hal.json.JsonNode;
+
+/**
+ * One thing a technician asks of the station from the console, the dashboard or a scenario step. Each has
+ * a JSON form, an object with an {@code action} word and its fields (see {@link #fromJson}):
+ * <pre>
+ * {"action": "fire",            "target": "all" | "rx-1", "level": "normal" | "priority" | "emergency"}
+ * {"action": "volume",          "target": "all" | "rx-1", "volume": 0..100}
+ * {"action": "mains",           "receiver": "rx-1", "present": false}
+ * {"action": "door",            "receiver": "rx-1", "open": true}
+ * {"action": "amplifier-fault", "receiver": "rx-1", "fault": true}
+ * {"action": "network",         "receiver": "rx-1", "up": false}
+ * {"action": "update",          "target": "all" | "rx-1"}
+ * </pre>
+ */
+public sealed interface Action {
+
+    /** Air a generated test bulletin of this level now. */
+    record Fire(Target target, Level level) implements Action {
+        public Fire {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(level, "level");
+        }
+    }
+
+    record SetVolume(Target target, int volume) implements Action {
+        public SetVolume {
+            Objects.requireNonNull(target, "target");
+            if (volume < 0 || volume > 100) throw new IllegalArgumentException("volume " + volume + " outside 0..100");
+        }
+    }
+
+    /** Pull ({@code present=false}) or restore the receiver's mains power. */
+    record SetMains(String receiverId, boolean present) implements Action {
+        public SetMains {
+            Objects.requireNonNull(receiverId, "receiverId");
+        }
+    }
+
+    /** Open or close the box's door (tamper switch). */
+    record SetDoor(String receiverId, boolean open) implements Action {
+        public SetDoor {
+            Objects.requireNonNull(receiverId, "receiverId");
+        }
+    }
+
+    /** Trip ({@code fault=true}) or clear the amplifier's fault input. */
+    record SetAmplifierFault(String receiverId, boolean fault) implements Action {
+        public SetAmplifierFault {
+            Objects.requireNonNull(receiverId, "receiverId");
+        }
+    }
+
+    /** Cut ({@code up=false}) or restore the receiver's network link. */
+    record SetNetwork(String receiverId, boolean up) implements Action {
+        public SetNetwork {
+            Objects.requireNonNull(receiverId, "receiverId");
+        }
+    }
+
+    /** Offer the current test release as an over-the-air update. */
+    record PushUpdate(Target target) implements Action {
+        public PushUpdate {
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    /** The action's word in its JSON form. */
+    default String word() {
+        return switch (this) {
+            case Fire f -> "fire";
+            case SetVolume v -> "volume";
+            case SetMains m -> "mains";
+            case SetDoor d -> "door";
+            case SetAmplifierFault a -> "amplifier-fault";
+            case SetNetwork n -> "network";
+            case PushUpdate u -> "update";
+        };
+    }
+
+    /** One line for logs and the page, e.g. {@code fire emergency to all}, {@code cut network of rx-2}. */
+    default String describe() {
+        return switch (this) {
+            case Fire f -> "fire " + f.level().lower() + " to " + f.target().word();
+            case SetVolume v -> "set volume " + v.volume() + " on " + v.target().word();
+            case SetMains m -> (m.present() ? "restore" : "pull") + " mains of " + m.receiverId();
+            case SetDoor d -> (d.open() ? "open" : "close") + " door of " + d.receiverId();
+            case SetAmplifierFault a -> (a.fault() ? "trip" : "clear") + " amplifier fault of " + a.receiverId();
+            case SetNetwork n -> (n.up() ? "restore" : "cut") + " network of " + n.receiverId();
+            case PushUpdate u -> "push update to " + u.target().word();
+        };
+    }
+
+    /** Reads the JSON form from text; every problem is reported with its path, naming {@code source}. */
+    static Action fromJson(String text, String source) throws ConfigException {
+        return fromJson(JsonNode.parse(text, source));
+    }
+
+    /**
+     * Reads one action object (also an element of a scenario's steps). Unknown keys, a missing field, a
+     * wrong type or an unknown action word are problems naming their JSON path.
+     */
+    static Action fromJson(JsonNode node) throws ConfigException {
+        String word = node.requiredString("action");
+        Action a = switch (word) {
+            case "fire" -> {
+                Target t = target(node);
+                Level level = node.parsed("level", null, Level::parse);
+                if (level == null && !node.has("level")) node.problem("level", "is required");
+                yield level == null || t == null ? null : new Fire(t, level);
+            }
+            case "volume" -> {
+                Target t = target(node);
+                int v = node.intValue("volume", -1, 0, 100);
+                if (v < 0 && !node.has("volume")) node.problem("volume", "is required");
+                yield v < 0 || t == null ? null : new SetVolume(t, v);
+            }
+            case "mains" -> receiverFlag(node, "present", SetMains::new);
+            case "door" -> receiverFlag(node, "open", SetDoor::new);
+            case "amplifier-fault" -> receiverFlag(node, "fault", SetAmplifierFault::new);
+            case "network" -> receiverFlag(node, "up", SetNetwork::new);
+            case "update" -> {
+                Target t = target(node);
+                yield t == null ? null : new PushUpdate(t);
+            }
+            case "" -> null;
+            default -> {
+                node.problem("action", "'" + word + "' is not an action (fire, volume, mains, door, amplifier-fault, "
+                        + "network, update)");
+                yield null;
+            }
+        };
+        if (a != null || !word.isEmpty()) node.rejectUnknownKeys();
+        node.problems().throwIfAny();
+        if (a == null) throw new ConfigException(java.util.List.of(node.problems().source() + ": is not an action"));
+        return a;
+    }
+
+    private static Target target(JsonNode node) {
+        String t = node.requiredString("target");
+        if (t.isBlank()) {
+            if (node.has("target")) node.problem("target", "is empty; use 'all' or a receiver id");
+            return null;
+        }
+        return Target.parse(t);
+    }
+
+    private static Action receiverFlag(JsonNode node, String flag, java.util.function.BiFunction<String, Boolean, Action> make) {
+        String r = node.requiredString("receiver");
+        if (!node.has(flag)) {
+            node.problem(flag, "is required (true or false)");
+            return null;
+        }
+        boolean f = node.bool(flag, false);
+        return r.isBlank() ? null : make.apply(r, f);
+    }
+}

@@ -1,0 +1,49 @@
+package vn.loa.testbench.diagnose;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A fault {@code ./loa diagnose --simulated --fault NAME} can stage on the simulated receiver, so a technician
+ * can rehearse what the report says about it. Board, audio, LwM2M and update faults join this list as those
+ * parts of the agent land.
+ */
+public enum Fault {
+    /** The wall clock is back in 1970 (no RTC battery, no NTP yet). */
+    CLOCK_WRONG("clock-wrong"),
+    /** Only 12 MB left on the data partition. */
+    DISK_FULL("disk-full"),
+    /** DNS does not answer and there is no route: SIM out of data, cable unplugged. */
+    NO_NETWORK("no-network"),
+    /** The config file is damaged (cut off mid-write, edited by hand). */
+    BAD_CONFIG("bad-config"),
+    /** Mains power cut: the receiver runs on its battery. */
+    NO_MAINS("no-mains"),
+    /** The box's door (tamper switch) is open. */
+    TAMPER("tamper");
+
+    private final String word;
+
+    Fault(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    /** The names {@code --fault} accepts, comma-separated. */
+    public static String names() {
+        return Arrays.stream(values()).map(Fault::word).collect(Collectors.joining(", "));
+    }
+
+    /** Parses a {@code --fault} word; the message quotes it and lists the accepted ones. */
+    public static Fault parse(String word) {
+        String w = word.trim().toLowerCase(Locale.ROOT);
+        for (Fault f : values()) {
+            if (f.word.equals(w)) return f;
+        }
+        throw new IllegalArgumentException("--fault '" + word + "' is not a fault this build can stage; use one of: " + names());
+    }
+}

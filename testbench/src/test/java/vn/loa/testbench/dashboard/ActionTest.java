@@ -1,0 +1,63 @@
+package vn.loa.testbench.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import vn.loa.agent.broadcast.Level;
+import vn.loa.hal.json.ConfigException;
+
+class ActionTest {
+
+    @Test
+    void every_action_reads_from_its_json_form() throws ConfigException {
+        assertThat(Action.fromJson("{\"action\":\"fire\",\"target\":\"all\",\"level\":\"emergency\"}", "a"))
+                .isEqualTo(new Action.Fire(Target.ALL, Level.EMERGENCY));
+        assertThat(Action.fromJson("{\"action\":\"volume\",\"target\":\"rx-2\",\"volume\":35}", "a"))
+                .isEqualTo(new Action.SetVolume(new Target.One("rx-2"), 35));
+        assertThat(Action.fromJson("{\"action\":\"mains\",\"receiver\":\"rx-1\",\"present\":false}", "a"))
+                .isEqualTo(new Action.SetMains("rx-1", false));
+        assertThat(Action.fromJson("{\"action\":\"door\",\"receiver\":\"rx-1\",\"open\":true}", "a"))
+                .isEqualTo(new Action.SetDoor("rx-1", true));
+        assertThat(Action.fromJson("{\"action\":\"amplifier-fault\",\"receiver\":\"rx-3\",\"fault\":true}", "a"))
+                .isEqualTo(new Action.SetAmplifierFault("rx-3", true));
+        assertThat(Action.fromJson("{\"action\":\"network\",\"receiver\":\"rx-3\",\"up\":false}", "a"))
+                .isEqualTo(new Action.SetNetwork("rx-3", false));
+        assertThat(Action.fromJson("{\"action\":\"update\",\"target\":\"all\"}", "a"))
+                .isEqualTo(new Action.PushUpdate(Target.ALL));
+    }
+
+    @Test
+    void an_unknown_level_is_named_with_its_path_and_value() {
+        assertThatThrownBy(() -> Action.fromJson("{\"action\":\"fire\",\"target\":\"all\",\"level\":\"loud\"}", "action"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("action: level 'loud' is not a level (background, normal, priority, emergency)");
+    }
+
+    @Test
+    void an_unknown_action_word_lists_the_known_ones() {
+        assertThatThrownBy(() -> Action.fromJson("{\"action\":\"explode\"}", "action"))
+                .hasMessage("action: action 'explode' is not an action (fire, volume, mains, door, amplifier-fault, "
+                        + "network, update)");
+    }
+
+    @Test
+    void missing_fields_and_unknown_keys_are_all_reported_at_once() {
+        assertThatThrownBy(() -> Action.fromJson("{\"action\":\"volume\",\"target\":\"rx-1\",\"volum\":3}", "step[2]"))
+                .hasMessage("step[2]: volume is required\nstep[2]: volum is not a known key (did you mean 'volume'?)");
+        assertThatThrownBy(() -> Action.fromJson("{\"action\":\"mains\",\"receiver\":\"rx-1\"}", "a"))
+                .hasMessage("a: present is required (true or false)");
+    }
+
+    @Test
+    void a_volume_out_of_range_quotes_the_value() {
+        assertThatThrownBy(() -> Action.fromJson("{\"action\":\"volume\",\"target\":\"all\",\"volume\":140}", "a"))
+                .hasMessage("a: volume 140 is outside 0..100");
+    }
+
+    @Test
+    void describe_reads_like_the_console() {
+        assertThat(new Action.SetNetwork("rx-2", false).describe()).isEqualTo("cut network of rx-2");
+        assertThat(new Action.Fire(Target.ALL, Level.PRIORITY).describe()).isEqualTo("fire priority to all");
+    }
+}
