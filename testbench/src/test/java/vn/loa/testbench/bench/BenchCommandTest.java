@@ -19,9 +19,9 @@ class BenchCommandTest {
         return new CommandLine("./loa", LoaMain.commands()).run(List.of(args), new PrintStream(out, true), new PrintStream(err, true));
     }
 
-    @Test void bench_without_decode_is_a_usage_error_quoting_what_it_got() {
+    @Test void bench_of_an_unknown_benchmark_is_a_usage_error_quoting_what_it_got() {
         assertThat(run("bench", "encode")).isEqualTo(2);
-        assertThat(err.toString()).contains("./loa bench: expected 'decode' but got 'encode'");
+        assertThat(err.toString()).contains("./loa bench: no benchmark 'encode'; one of decode, lwm2m");
     }
 
     @Test void bench_decode_prints_both_decoders_and_the_ratio() {
