@@ -19,6 +19,7 @@ public final class LoaMain {
     /** The commands in the order {@code ./loa help} lists them. */
     public static List<Command> commands() {
         List<Command> all = new ArrayList<>(AgentCommands.all());
+        all.add(0, new vn.loa.testbench.sim.SimCommand());
         all.add(new vn.loa.testbench.bench.BenchCommand());
         all.add(new vn.loa.testbench.diagnose.DiagnoseCommand());
         all.add(new ScriptOnlyCommand("test", "build everything and run every test (handled by the ./loa script)",

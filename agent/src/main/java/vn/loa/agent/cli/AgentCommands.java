@@ -14,6 +14,8 @@ public final class AgentCommands {
 
     public static List<Command> all() {
         List<Command> c = new ArrayList<>();
+        c.add(new vn.loa.agent.runtime.RunCommand());
+        c.add(new vn.loa.agent.runtime.SafeStateCommand());
         c.add(new vn.loa.agent.update.ReleaseCommand());
         c.add(new vn.loa.agent.audio.PlayCommand());
         c.add(new vn.loa.agent.store.LogCommand(vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM)));

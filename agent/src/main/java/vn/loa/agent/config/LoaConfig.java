@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Objects;
+import vn.loa.agent.audio.AudioConfig;
 import vn.loa.hal.json.ConfigException;
 import vn.loa.hal.json.JsonNode;
 
@@ -17,7 +18,8 @@ import vn.loa.hal.json.JsonNode;
  *   "station": { "name": "xa-an-phu-cum-03", "timezone": "Asia/Ho_Chi_Minh" },
  *   "board":   { "profile": "raspberry-pi-4" },          // a shipped profile name or a JSON file path
  *   "paths":   { "data": "/var/lib/loa", "logs": "/var/lib/loa/logs" },
- *   "log":     { "level": "info", "console": true }
+ *   "log":     { "level": "info", "console": true },
+ *   "audio":   { ... }                                   // see docs/audio.md
  * }
  * </pre>
  *
@@ -25,8 +27,15 @@ import vn.loa.hal.json.JsonNode;
  * @param board   which board profile to use
  * @param paths   where state, cache and logs live
  * @param log     logging level and console echo
+ * @param audio   the audio engine's settings ({@link AudioConfig})
  */
-public record LoaConfig(Station station, Board board, Paths paths, Log log) {
+public record LoaConfig(Station station, Board board, Paths paths, Log log, AudioConfig audio) {
+
+    /** The same configuration with its data folder (and the logs under it, when they were there) moved. */
+    public LoaConfig withData(Path data) {
+        Path logs = paths.logs().startsWith(paths.data()) ? data.resolve(paths.data().relativize(paths.logs())) : paths.logs();
+        return new LoaConfig(station, board, new Paths(data, logs), log, audio);
+    }
 
     /** @param name a human name for logs and the dashboard; @param zone the station's time zone */
     public record Station(String name, ZoneId zone) {
@@ -66,7 +75,7 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log) {
     /** A configuration with every default, rooted at {@code data}, for {@code profile}. */
     public static LoaConfig defaults(Path data, String profile) {
         return new LoaConfig(new Station("loa", vn.loa.hal.time.Clock.VIETNAM), new Board(profile),
-                new Paths(data, data.resolve("logs")), new Log("info", true));
+                new Paths(data, data.resolve("logs")), new Log("info", true), AudioConfig.defaults());
     }
 
     /** Reads and validates a file. */
@@ -111,9 +120,11 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log) {
         boolean console = l.bool("console", true);
         l.rejectUnknownKeys();
 
+        AudioConfig audio = AudioConfig.from(root.object("audio"));
+
         root.rejectUnknownKeys();
         root.problems().throwIfAny();
-        return new LoaConfig(new Station(name, zone), new Board(profile), new Paths(data, logs), new Log(level, console));
+        return new LoaConfig(new Station(name, zone), new Board(profile), new Paths(data, logs), new Log(level, console), audio);
     }
 
     private static ZoneId zone(String id) {

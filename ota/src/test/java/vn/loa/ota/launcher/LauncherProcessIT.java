@@ -188,7 +188,9 @@ class LauncherProcessIT {
         assertThat(state().committedVersion()).isEqualTo("1.1.0");
         assertThat(state().rollback()).isEmpty();
         assertThat(runs()).containsExactly("1.1.0 good TRIAL");
-        assertThat(launcherLog()).contains("committed slot B (1.1.0): all gates passed");
+        // The launcher writes its state before its log line: wait for the line rather than race it.
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(launcherLog()).contains("committed slot B (1.1.0): all gates passed"));
     }
 
     @Test
@@ -203,7 +205,8 @@ class LauncherProcessIT {
             assertThat(state().committedVersion()).isEqualTo("1.1.0");
         });
         assertThat(runs()).containsExactly("1.0.0 good COMMITTED", "1.1.0 good TRIAL");
-        assertThat(launcherLog()).contains("the agent asked for a restart (exit 75)");
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(launcherLog()).contains("the agent asked for a restart (exit 75)"));
     }
 
     @Test

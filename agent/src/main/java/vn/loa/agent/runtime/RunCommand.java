@@ -1,0 +1,101 @@
+package vn.loa.agent.runtime;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.tinylog.Logger;
+import vn.loa.agent.audio.AudioSink;
+import vn.loa.agent.audio.JavaSoundSink;
+import vn.loa.agent.audio.WavCaptureSink;
+import vn.loa.agent.cli.Args;
+import vn.loa.agent.cli.Command;
+import vn.loa.agent.config.LoaConfig;
+import vn.loa.hal.BoardOpenException;
+import vn.loa.hal.json.ConfigException;
+import vn.loa.hal.time.Clock;
+
+/**
+ * {@code loa run}: the receiver's agent in the foreground (systemd runs it through the launcher). Stops on
+ * SIGTERM or Ctrl-C with the board in its safe state.
+ */
+public final class RunCommand implements Command {
+
+    public static final Path DEFAULT_CONFIG = Path.of("/etc/loa/loa.json");
+
+    @Override public String name() {
+        return "run";
+    }
+
+    @Override public String summary() {
+        return "run the receiver agent in the foreground until SIGTERM / Ctrl-C";
+    }
+
+    @Override public String help() {
+        return """
+                Usage: loa run [--config FILE] [--data DIR] [--out capture.wav]
+
+                Loads the configuration, opens the board from its profile (outputs at their safe levels), starts
+                the control loop, the audio engine and the arbiter, and logs every input change and amplifier
+                transition. SIGTERM or Ctrl-C stops the item on air and drives the board to its safe state
+                (amplifiers off, FM gate closed, audio muted) before the process exits.
+
+                Options:
+                  --config FILE   loa.json (default /etc/loa/loa.json; must exist)
+                  --data DIR      state, cache and logs (default: paths.data of the config, else /var/lib/loa)
+                  --out FILE      write audio to a WAV file instead of the sound card
+
+                Exit codes: 0 stopped cleanly, 1 the configuration or board could not be used (amplifiers stay off),
+                2 usage error.""";
+    }
+
+    @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of("config", "data", "out"), Set.of());
+        if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected '" + a.positional().get(0) + "'");
+        Path file = Path.of(a.value("config", DEFAULT_CONFIG.toString()));
+        Path data = Path.of(a.value("data", LoaConfig.DEVICE_DATA.toString()));
+        LoaConfig config;
+        try {
+            config = LoaConfig.load(file, data);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            err.println("loa run: configuration not usable; amplifiers stay off");
+            return FAILED;
+        }
+        if (a.value("data").isPresent()) config = config.withData(data);
+        return runStation(config, a.value("out").map(Path::of).orElse(null), err);
+    }
+
+    /** Starts a station for {@code config}, waits for SIGTERM / Ctrl-C, closes it safely. */
+    public static int runStation(LoaConfig config, Path wavOut, PrintStream err) throws InterruptedException {
+        try {
+            Files.createDirectories(config.paths().data());
+        } catch (java.io.IOException e) {
+            err.println("loa: cannot create data folder " + config.paths().data() + ": " + e.getMessage() + "; amplifiers stay off");
+            return FAILED;
+        }
+        LogSetup.configure(config.paths().logs(), config.log().level(), config.log().console());
+        Clock clock = Clock.system(config.station().zone());
+        AudioSink sink = wavOut != null ? new WavCaptureSink(wavOut) : new JavaSoundSink(config.audio().device());
+        Station station;
+        try {
+            station = Station.start(config, config.audio(), sink, clock);
+        } catch (ConfigException | BoardOpenException e) {
+            err.println(e.getMessage());
+            err.println("loa: board not usable; amplifiers stay off");
+            return FAILED;
+        }
+        Thread hook = new Thread(() -> {
+            Logger.tag("station").info("stop requested (signal); going to the safe state");
+            station.close();
+        }, "loa-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            Logger.tag("station").error(e, "uncaught error on thread {}; going to the safe state", t.getName());
+            station.close();
+        });
+        station.awaitClosed();
+        return OK;
+    }
+}
