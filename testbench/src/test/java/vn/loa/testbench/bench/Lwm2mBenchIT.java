@@ -28,6 +28,6 @@ class Lwm2mBenchIT {
     @Test
     void an_unknown_benchmark_is_a_usage_error_listing_the_known_ones() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BenchCommand().run(List.of("dns"), System.out, System.err))
-                .hasMessage("no benchmark 'dns'; one of lwm2m");
+                .hasMessage("no benchmark 'dns'; one of decode, lwm2m");
     }
 }
