@@ -2,14 +2,12 @@ package vn.loa.agent.diagnose;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import vn.loa.hal.time.Clock;
 
 /**
@@ -23,25 +21,8 @@ public final class ClockCheck implements Check {
     public interface TimeSync {
         Optional<Boolean> synchronised();
 
-        /** {@code timedatectl show -p NTPSynchronized --value} (systemd), with a 3 s limit. */
-        TimeSync TIMEDATECTL = () -> {
-            try {
-                Process p = new ProcessBuilder("timedatectl", "show", "-p", "NTPSynchronized", "--value")
-                        .redirectErrorStream(true).start();
-                if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    return Optional.empty();
-                }
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                if (p.exitValue() != 0) return Optional.empty();
-                return out.equals("yes") ? Optional.of(true) : out.equals("no") ? Optional.of(false) : Optional.empty();
-            } catch (IOException e) {
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        };
+        /** {@code timedatectl show -p NTPSynchronized --value} (systemd), through the schedule's own {@code SyncProbe}. */
+        TimeSync TIMEDATECTL = () -> vn.loa.agent.schedule.SyncProbe.timedatectl().synchronised();
     }
 
     /** A floor when the build time cannot be read: no Loa was built before this. */

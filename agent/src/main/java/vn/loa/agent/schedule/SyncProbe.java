@@ -30,7 +30,7 @@ public interface SyncProbe {
     }
 
     /** {@code timedatectl show -p NTPSynchronized --value} (works with chrony and timesyncd alike). */
-    static SyncProbe timedatectl() {
+    public static SyncProbe timedatectl() {
         return () -> {
             try {
                 Process p = new ProcessBuilder(List.of("timedatectl", "show", "-p", "NTPSynchronized", "--value"))
