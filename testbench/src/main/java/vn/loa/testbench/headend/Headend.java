@@ -61,9 +61,12 @@ public final class Headend implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts the LwM2M server on 127.0.0.1, a free port. */
-    public static Headend start() {
-        return new Headend(HeadendServer.start());
+    /**
+     * Starts the LwM2M server on 127.0.0.1, a free port; a receiver not heard from for {@code silenceLimit} drops
+     * from {@link #registrations()} ({@link HeadendServer#start(java.time.Duration)}).
+     */
+    public static Headend start(java.time.Duration silenceLimit) {
+        return new Headend(HeadendServer.start(silenceLimit));
     }
 
     /** Lets {@code endpoint} register with this PSK (kept in memory only, never logged). */

@@ -67,12 +67,14 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     /** The dashboard's port when none is given. */
     public static final int DEFAULT_PORT = 8080;
     /**
-     * The registration lifetime the receivers announce: LwM2M's shortest (30 s), so a receiver cut off drops from the
-     * headend's list within half a minute.
+     * The registration lifetime the receivers announce: 300 s, the agent's default (Leshan's client warns below
+     * 277 s). The headend's silence limit, not the lifetime, decides when a silent receiver drops.
      */
-    public static final Duration LIFETIME = Duration.ofSeconds(30);
-    /** Registration updates (the NAT keep-alive) every 10 s: three chances within a lifetime. */
+    public static final Duration LIFETIME = Duration.ofSeconds(300);
+    /** Registration updates (the NAT keep-alive) every 10 s by default. */
     public static final Duration UPDATE_PERIOD = Duration.ofSeconds(10);
+    /** Updates a receiver may miss before the headend counts it gone: the silence limit is this many update periods. */
+    static final int MISSED_UPDATES = 3;
     /** Most receivers one machine runs comfortably (each is a whole agent with its own threads). */
     public static final int MAX_RECEIVERS = 20;
     /** Seconds of buffered audio the dashboard shows as a full buffer. */
@@ -129,6 +131,14 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     /** The data folder holding one sub-folder per receiver and the generated content. */
     public Path dataDir() {
         return options.dataDir;
+    }
+
+    /**
+     * How long a receiver may stay silent before the headend drops it: {@value #MISSED_UPDATES} update periods (30 s
+     * by default).
+     */
+    public Duration silenceLimit() {
+        return options.updatePeriod.multipliedBy(MISSED_UPDATES);
     }
 
     /** How many receivers the headend has registered now. */
@@ -192,6 +202,15 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                     else r.link().cut();
                     return action.describe();
                 });
+                case Action.SetNetworkLoss l -> input(l.receiverId(), r -> {
+                    r.impair(r.impairment().withLoss(l.percent() / 100.0));
+                    return action.describe();
+                });
+                case Action.SetNetworkDelay d -> input(d.receiverId(), r -> {
+                    r.impair(r.impairment().withDelay(Duration.ofMillis(d.millis())));
+                    return action.describe();
+                });
+                case Action.Stop st -> stop(st.target());
                 case Action.PushUpdate u -> ActionResult.refused("over-the-air update is not in this build: the "
                         + "receivers offer no Firmware Update object (Object 5) yet");
             };
@@ -253,8 +272,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         return ActionResult.done(change.apply(r.get()));
     }
 
-    /** Stops every item the headend played at the target receivers. */
-    public ActionResult stop(Target t) {
+    private ActionResult stop(Target t) {
         List<SimReceiver> rs = targets(t);
         if (rs.isEmpty()) return unknown(t.word());
         List<String> done = new ArrayList<>();
@@ -399,9 +417,9 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
 
         /** How often receivers send a registration update. By default {@link #UPDATE_PERIOD}. */
         public Builder updatePeriod(Duration d) {
-            if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(LIFETIME) >= 0) {
-                throw new IllegalArgumentException("update period " + d.toSeconds() + " s must be 1 s or more and less than the "
-                        + LIFETIME.toSeconds() + " s lifetime");
+            if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.multipliedBy(MISSED_UPDATES).compareTo(LIFETIME) > 0) {
+                throw new IllegalArgumentException("update period " + d.toSeconds() + " s must be 1.."
+                        + LIFETIME.dividedBy(MISSED_UPDATES).toSeconds() + " s");
             }
             updatePeriod = d;
             return this;
@@ -419,7 +437,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             List<AutoCloseable> opened = new ArrayList<>();
             List<SimReceiver> rs = new ArrayList<>();
             try {
-                Headend headend = Headend.start();
+                Headend headend = Headend.start(updatePeriod.multipliedBy(MISSED_UPDATES));
                 opened.add(headend);
                 ContentServer content = ContentServer.start(data.resolve("content"), speech);
                 opened.add(content);

@@ -91,7 +91,7 @@ class SimStationIT {
         assertThat(sim.playLog()).filteredOn(e -> e.itemId().equals(itemId) && e.result().equals("completed"))
                 .extracting(e -> e.receiverId()).containsExactlyInAnyOrder("rx-1", "rx-2");
 
-        await("rx-3 dropped from the headend").atMost(SimStation.LIFETIME.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+        await("rx-3 dropped from the headend").atMost(sim.silenceLimit().plusSeconds(15)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !sim.headend().isRegistered(cut.endpoint()));
         assertThat(sim.headend().registrations()).extracting(HeadendServer.Registered::endpoint)
                 .containsExactly("loa-sim-rx-1", "loa-sim-rx-2");
