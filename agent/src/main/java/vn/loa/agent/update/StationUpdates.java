@@ -63,7 +63,7 @@ public final class StationUpdates implements AutoCloseable {
     private boolean activationAllowed = true;
 
     private StationUpdates(Builder b, UpdateService service, ExecutorService worker, HttpClient http,
-                           Optional<HealthReporter> health, ActivationPolicy activation) throws IOException {
+                           Optional<HealthReporter> health, ActivationPolicy activation) {
         this.service = service;
         this.worker = worker;
         this.http = http;
@@ -85,8 +85,12 @@ public final class StationUpdates implements AutoCloseable {
         else loop.execute(start);
         try {
             started.get(START_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new IOException("the update service did not start on the control loop within " + START_WAIT_MS + " ms: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the update service started on the control loop", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the update service did not start on the control loop within "
+                    + START_WAIT_MS + " ms: " + e, e);
         }
         this.beats = loop.scheduleAtFixedRate(Duration.ZERO, b.config.heartbeat(), this::tick);
         Logger.tag("update").info("updates ready: running {}, committed {}, slots in {}, health beats {}",
@@ -178,8 +182,13 @@ public final class StationUpdates implements AutoCloseable {
         /** How often the launcher state is read during a trial, to report the commit. By default 30 s. */
         public Builder launcherPoll(Duration d) { launcherPoll = Objects.requireNonNull(d); return this; }
 
-        /** Builds the service, starts it on the loop and starts the beats. */
-        public StationUpdates open() throws IOException {
+        /**
+         * Builds the service, starts it on the loop and starts the beats. Health trouble (a malformed
+         * {@code -Dloa.launcher.health}, no socket) is logged and leaves the beats off: the station still plays, and a
+         * trial without beats is rolled back by the launcher. A control loop that does not run the start within
+         * {@link #START_WAIT_MS} is an {@link IllegalStateException}; nothing is left running then.
+         */
+        public StationUpdates open() {
             SlotLayout layout = config.layout();
             FileOps fs = new RealFileOps();
             SlotInstaller installer = new SlotInstaller(layout, fs);
@@ -208,13 +217,21 @@ public final class StationUpdates implements AutoCloseable {
                     .runningVersion(running).launcherPoll(launcherPoll).build();
             self[0] = service;
             Optional<HealthReporter> beats = health;
+            if (beats == null) {
+                try {
+                    beats = HealthReporter.fromEnvironment();
+                } catch (IOException e) {
+                    Logger.tag("update").error("health beats off, the launcher will roll a trial back: {}", e.getMessage());
+                    beats = Optional.empty();
+                }
+            }
             try {
-                if (beats == null) beats = HealthReporter.fromEnvironment();
                 return new StationUpdates(this, service, worker, http, beats, activation);
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
+                service.stop();
                 worker.shutdownNow();
                 http.close();
-                if (beats != null) beats.ifPresent(HealthReporter::close);
+                beats.ifPresent(HealthReporter::close);
                 throw e;
             }
         }

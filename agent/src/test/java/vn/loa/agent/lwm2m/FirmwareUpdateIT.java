@@ -85,6 +85,24 @@ class FirmwareUpdateIT {
         return result();
     }
 
+    /** Values of the notifications received until one carries {@code last} (10 s at most). */
+    static List<Object> notifiedValues(TestServer server, Object last) throws InterruptedException {
+        List<Object> values = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            ObserveResponse n = server.notifications.poll(100, TimeUnit.MILLISECONDS);
+            if (n == null) continue;
+            Object v = ((LwM2mSingleResource) n.getContent()).getValue();
+            values.add(v);
+            if (v.equals(last)) return values;
+        }
+        throw new AssertionError("no notification of " + last + " within 10 s; got " + values);
+    }
+
+    private List<Object> notifiedValues(Object last) throws InterruptedException {
+        return notifiedValues(server, last);
+    }
+
     @Test
     void an_idle_station_reads_every_resource_truthfully() throws Exception {
         ReadResponse all = server.send(reg, new ReadRequest(5, 0));
@@ -110,8 +128,7 @@ class FirmwareUpdateIT {
         server.notifications.clear();
         String uri = device.publish("1.1.0");
         assertThat(writeUri(uri).getCode()).isEqualTo(ResponseCode.CHANGED);
-        await().atMost(15, TimeUnit.SECONDS).until(() -> state() == 2);
-        assertThat(server.notifications.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(notifiedValues(2L)).as("State notified: Downloading, then Downloaded").containsSubsequence(1L, 2L);
         assertThat(read(5, FirmwareUpdateEnabler.PACKAGE_URI)).isEqualTo(uri);
         assertThat(read(5, FirmwareUpdateEnabler.PKG_NAME)).isEqualTo("loa-agent");
         assertThat(read(5, FirmwareUpdateEnabler.PKG_VERSION)).isEqualTo("1.1.0");

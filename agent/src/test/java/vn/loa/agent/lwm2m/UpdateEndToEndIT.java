@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.request.ExecuteRequest;
+import org.eclipse.leshan.core.request.ObserveRequest;
 import org.eclipse.leshan.core.request.ReadRequest;
 import org.eclipse.leshan.core.request.WriteRequest;
 import org.eclipse.leshan.core.response.ReadResponse;
@@ -143,12 +144,15 @@ class UpdateEndToEndIT {
         assertThat(read(reg, 5, FirmwareUpdateEnabler.STATE)).as("on trial: Updating").isEqualTo(3L);
         assertThat(read(reg, 3, DeviceEnabler.FIRMWARE_VERSION)).as("not committed yet").isEqualTo("1.0.0");
         assertThat(read(reg, 3, DeviceEnabler.SOFTWARE_VERSION)).as("running").isEqualTo("1.1.0");
+        assertThat(server.send(reg, new ObserveRequest(3, 0, DeviceEnabler.FIRMWARE_VERSION)).isSuccess()).isTrue();
+        server.notifications.clear();
 
         TrialMonitor.Decision d = superviseTrial(trial, started);
         assertThat(d).isInstanceOf(TrialMonitor.Decision.Commit.class);
         planner.commit(trial.state());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> (Long) read(reg, 5, FirmwareUpdateEnabler.UPDATE_RESULT) == 1L);
+        assertThat(FirmwareUpdateIT.notifiedValues(server, "1.1.0")).as("Firmware Version notified on commit").isNotEmpty();
+        assertThat(read(reg, 5, FirmwareUpdateEnabler.UPDATE_RESULT)).as("success").isEqualTo(1L);
         assertThat(read(reg, 5, FirmwareUpdateEnabler.STATE)).isEqualTo(0L);
         assertThat(read(reg, 3, DeviceEnabler.FIRMWARE_VERSION)).isEqualTo("1.1.0");
         assertThat(device.launcherState().committedVersion()).isEqualTo("1.1.0");
