@@ -296,6 +296,32 @@ public final class HeadendServer implements AutoCloseable {
         return new Outcome.Done(what);
     }
 
+    /** Object 5 (Firmware Update) resources the headend uses. */
+    static final int FIRMWARE = 5;
+
+    /** Whether {@code endpoint}'s live registration lists {@code object} among its objects. */
+    public boolean offers(String endpoint, int object) {
+        Registration reg = live(endpoint);
+        return reg != null && reg.getSupportedObject().containsKey(object);
+    }
+
+    /**
+     * Offers an update: writes Object 5's Package URI and executes Update. A receiver that does not offer Object 5 (its
+     * agent runs without an update service) is a Failed saying so, nothing sent.
+     */
+    public Outcome pushUpdate(String endpoint, URI packageUri) {
+        if (live(endpoint) == null) return notRegistered(endpoint);
+        if (!offers(endpoint, FIRMWARE)) {
+            return new Outcome.Failed(endpoint + " offers no Firmware Update object (Object 5): its agent runs without an "
+                    + "update service");
+        }
+        Outcome w = writeString(endpoint, FIRMWARE, 0, FirmwareUpdateEnabler.PACKAGE_URI, packageUri.toString());
+        if (!w.ok()) return w;
+        Outcome u = execute(endpoint, FIRMWARE, 0, FirmwareUpdateEnabler.UPDATE, "execute Update /5/0/2");
+        if (u.ok()) Logger.tag("headend").info("{}: update offered from {}", endpoint, packageUri);
+        return u.ok() ? new Outcome.Done("update offered from " + packageUri) : u;
+    }
+
     /** Writes a string resource, e.g. Object 5's Package URI. */
     public Outcome writeString(String endpoint, int object, int instance, int resource, String value) {
         Registration reg = live(endpoint);

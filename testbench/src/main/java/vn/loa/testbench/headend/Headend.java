@@ -168,6 +168,14 @@ public final class Headend implements AutoCloseable {
         return server.itemResult(endpoint, instance);
     }
 
+    /**
+     * Offers the update at {@code packageUri} to {@code endpoint} (Object 5: Package URI, then Update). Failed, naming
+     * why, when the receiver does not offer Object 5.
+     */
+    public Outcome pushUpdate(String endpoint, URI packageUri) {
+        return server.pushUpdate(endpoint, packageUri);
+    }
+
     /** Reads one single-value resource. */
     public Outcome read(String endpoint, int object, int instance, int resource) {
         return server.read(endpoint, object, instance, resource);

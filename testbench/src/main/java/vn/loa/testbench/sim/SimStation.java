@@ -211,8 +211,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                     return action.describe();
                 });
                 case Action.Stop st -> stop(st.target());
-                case Action.PushUpdate u -> ActionResult.refused("over-the-air update is not in this build: the "
-                        + "receivers offer no Firmware Update object (Object 5) yet");
+                case Action.PushUpdate u -> update(u.target());
             };
         } catch (RuntimeException e) {
             Logger.tag("sim").warn(e, "{} failed", action.describe());
@@ -270,6 +269,26 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         Optional<SimReceiver> r = receiver(id);
         if (r.isEmpty()) return unknown(id);
         return ActionResult.done(change.apply(r.get()));
+    }
+
+    /**
+     * Offers an update to the target receivers, where they offer Object 5. The simulated receivers' agent runs without
+     * an update service in this build (the station does not yet open one), so each is refused with that reason and no
+     * release is offered; {@link Headend#pushUpdate} is the headend's side, ready for them.
+     */
+    private ActionResult update(Target t) {
+        List<SimReceiver> rs = targets(t);
+        if (rs.isEmpty()) return unknown(t.word());
+        List<String> refusals = new ArrayList<>();
+        for (SimReceiver r : rs) {
+            if (!headend.isRegistered(r.endpoint())) refusals.add(r.endpoint() + " is not registered with the headend");
+            else if (!headend.server().offers(r.endpoint(), 5)) {
+                refusals.add(r.endpoint() + " offers no Firmware Update object (Object 5): its agent runs without an update service");
+            } else {
+                refusals.add(r.endpoint() + " offers Object 5, but the testbench has no signed test release to offer yet");
+            }
+        }
+        return ActionResult.refused("update: " + String.join("; ", refusals));
     }
 
     private ActionResult stop(Target t) {
