@@ -79,6 +79,8 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     public static final int MAX_RECEIVERS = 20;
     /** Seconds of buffered audio the dashboard shows as a full buffer. */
     static final double FULL_BUFFER_SECONDS = 2.0;
+    /** Each receiver's configuration file, in its folder. */
+    public static final String CONFIG_FILE = "loa.json";
     /** Play-log lines kept for the dashboard. */
     static final int PLAY_LOG_LINES = 200;
 
@@ -485,6 +487,29 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             }
         }
 
+        /**
+         * The receiver's {@code loa.json} in its folder, written on the first run ({@code station.name} = the receiver's
+         * name, the simulated board) and read as it is after that, so a technician's edits (quiet hours, audio, ...)
+         * stay. A damaged file is a {@link ConfigException} naming it.
+         */
+        private static LoaConfig receiverConfig(String name, Path dir) throws IOException, ConfigException {
+            Path file = dir.resolve(CONFIG_FILE);
+            if (!Files.exists(file)) {
+                Files.writeString(file, """
+                        {
+                          "station": { "name": "%s" },
+                          "board": { "profile": "simulated" }
+                        }
+                        """.formatted(name));
+            }
+            LoaConfig c = LoaConfig.load(file, dir);
+            if (!c.board().profile().equals("simulated")) {
+                throw new ConfigException(List.of(file + ": board.profile '" + c.board().profile()
+                        + "' is not 'simulated'; a simulated receiver runs on the simulated board"));
+            }
+            return c.withLwm2m(Optional.empty());
+        }
+
         private SimReceiver startReceiver(int i, Path data, Headend headend, ContentServer content, Clock clk,
                                           SecureRandom random, List<AutoCloseable> opened)
                 throws IOException, ConfigException, BoardOpenException {
@@ -502,7 +527,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                     .retry(Duration.ofSeconds(1), Duration.ofSeconds(15)).dtlsRetransmission(Duration.ofSeconds(1), 3)
                     .secretsFile(dir.resolve("lwm2m-secrets.json")).nonceFile(dir.resolve("lwm2m-nonces.json"))
                     .boardProfile("simulated").build();
-            LoaConfig config = LoaConfig.defaults(dir, "simulated");
+            LoaConfig config = receiverConfig(name, dir);
             boolean onSpeaker = speaker && i == 1;
             Path capture = dir.resolve("capture.wav");
             Files.deleteIfExists(capture);
