@@ -100,11 +100,12 @@ public final class SimCommand implements Command {
             err.println("loa sim: the station could not start: " + e.getMessage());
             return FAILED;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             Logger.tag("sim").info("stop requested; going to the safe state");
             sim.close();
             SimLogging.shutdown();
-        }, "loa-sim-shutdown"));
+        }, "loa-sim-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         sim.dashboard().ifPresent(d -> out.println("Dashboard: " + d.url()));
         awaitRegistrations(sim, out, started);
         if (a.flag("no-console")) {
@@ -120,6 +121,11 @@ public final class SimCommand implements Command {
         }
         sim.close();
         out.println("stopped: amplifiers off");
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyExiting) {
+            // A signal arrived meanwhile: the hook is running and closes the logs itself.
+        }
         return OK;
     }
 
