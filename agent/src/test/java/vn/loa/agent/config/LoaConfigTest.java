@@ -173,6 +173,15 @@ class LoaConfigTest {
     }
 
     @Test
+    void updates_are_on_only_with_an_update_section() throws Exception {
+        assertThat(LoaConfig.parse("{}", "loa.json", DATA).update()).isEmpty();
+        LoaConfig c = LoaConfig.parse("{\"update\": {\"maintenanceWindow\": \"any\"}}", "loa.json", DATA);
+        assertThat(c.update()).hasValueSatisfying(u -> assertThat(u.window()).isEmpty());
+        assertThatThrownBy(() -> LoaConfig.parse("{\"update\": {\"heartbeatSeconds\": 60}}", "loa.json", DATA))
+                .hasMessageContaining("loa.json: update.heartbeatSeconds");
+    }
+
+    @Test
     void moving_the_data_folder_moves_the_store_and_the_cache_with_it() throws Exception {
         LoaConfig c = LoaConfig.parse("{}", "loa.json", DATA).withData(Path.of("/tmp/sim-1"));
         assertThat(c.paths().logs()).isEqualTo(Path.of("/tmp/sim-1/logs"));

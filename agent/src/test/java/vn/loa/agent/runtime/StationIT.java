@@ -132,7 +132,7 @@ class StationIT {
     void on_mains_loss_background_is_skipped_and_audited_and_priority_still_plays() throws Exception {
         start(QUIET_OFF);
         assertThat(RunCommand.started(station)).isEqualTo("station loa on simulated; no LwM2M server (no lwm2m section); "
-                + "schedule version 0 with 0 entries; quiet hours off; on mains; clock trusted; data " + tmp.resolve("data"));
+                + "schedule version 0 with 0 entries; quiet hours off; on mains; clock trusted; updates off; data " + tmp.resolve("data"));
         ((SimulatedBoard) station.board()).setInput("mainsPresent", false);
         await().atMost(5, TimeUnit.SECONDS).until(() -> !station.power().onMains());
         assertThat(station.snapshot().mains()).isFalse();
