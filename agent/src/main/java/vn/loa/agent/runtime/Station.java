@@ -137,6 +137,7 @@ public final class Station implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final List<Part> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile StationLwm2mClient lwm2m;
+    private volatile boolean lwm2mStopped;
     private boolean closing;
 
     /** The durable stores, opened before the board. */
@@ -492,7 +493,7 @@ public final class Station implements AutoCloseable {
         Map<String, Amplifier.State> amps = new LinkedHashMap<>();
         for (Amplifier amp : board.amplifiers()) amps.put(amp.zone(), ampStates.getOrDefault(amp.zone(), Amplifier.State.OFF));
         return new StationSnapshot(config.station().name(), Optional.ofNullable(c).map(StationLwm2mClient::endpoint),
-                c != null && c.isRegistered(), amps, a.level(), a.currentId(), a.phase(), au.volume(), au.muted(),
+                c != null && !lwm2mStopped && c.isRegistered(), amps, a.level(), a.currentId(), a.phase(), au.volume(), au.muted(),
                 a.bufferSeconds(), au.underruns(), sensors.mainsPresent(), sensors.tamper(), clockTrust.current().trusted(),
                 version);
     }
@@ -631,6 +632,7 @@ public final class Station implements AutoCloseable {
     private void stopLwm2m() {
         StationLwm2mClient c = lwm2m;
         if (c == null) return;
+        lwm2mStopped = true; // whatever the server hears, the station no longer counts as registered
         Thread t = new Thread(c::stop, "loa-lwm2m-stop");
         t.setDaemon(true);
         t.start();

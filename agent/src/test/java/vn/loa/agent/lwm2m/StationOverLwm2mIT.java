@@ -157,6 +157,18 @@ class StationOverLwm2mIT {
         assertThat(exits).as("no restart without an update").isEmpty();
     }
 
+    @Test
+    void close_ends_in_the_safe_state_even_when_the_server_no_longer_answers_the_deregistration() throws Exception {
+        startStation();
+        server.close(); // the De-register now goes nowhere
+        Thread closer = new Thread(station::close, "test-close");
+        closer.start();
+        await().atMost(Station.STOP_BOUND.plus(Station.DEREGISTRATION_BOUND).plusSeconds(2)).until(() -> !closer.isAlive());
+        assertThat(station.snapshot().amplifiers().values()).containsOnly(Amplifier.State.OFF);
+        assertThat(station.snapshot().registered()).isFalse();
+        server = null;
+    }
+
     String read(Registration reg, int o, int i, int r) throws InterruptedException {
         ReadResponse resp = server.send(reg, new ReadRequest(o, i, r));
         assertThat(resp.isSuccess()).as(resp.toString()).isTrue();

@@ -86,6 +86,18 @@ class StationIT {
         Files.copy(tone, tmp.resolve("data/cache/" + sha)); // adopted by the cache at open
         start(QUIET_OFF);
         assertThat(station.clockTrust().current().trusted()).isTrue();
+        StationSnapshot idle = station.snapshot();
+        assertThat(idle.name()).isEqualTo("loa");
+        assertThat(idle.endpoint()).isEmpty();
+        assertThat(idle.registered()).isFalse();
+        assertThat(idle.phase()).isEqualTo("idle");
+        assertThat(idle.itemId()).isEmpty();
+        assertThat(idle.amplifiers()).containsOnlyKeys("main", "market");
+        assertThat(idle.clockTrusted()).isTrue();
+        assertThat(idle.mains()).isTrue();
+        assertThat(idle.tamper()).isFalse();
+        assertThat(idle.volume()).isEqualTo(80);
+        assertThat(idle.version()).isEqualTo(station.version());
 
         LocalDateTime at = LocalDateTime.now(Clock.VIETNAM).plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
         ScheduleEntry entry = new ScheduleEntry("morning-news", new Recurrence.Once(at),
