@@ -144,6 +144,39 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
                 ScheduleConfig.defaults(), QuietHoursConfig.defaults(), PowerConfig.defaults(), Optional.empty());
     }
 
+    /** Where and how the process logs: what {@code LogSetup} needs before anything logs. */
+    public record Logging(Path logs, String level, boolean console) { }
+
+    /**
+     * The {@code paths} and {@code log} settings of {@code file}, read leniently so that logging can be set up before
+     * {@link #load} (reading an {@code lwm2m} section loads libraries that log, which would freeze the logging
+     * configuration). Anything missing, unreadable or invalid takes its default; {@link #load} reports the problems.
+     * {@code dataOverride} moves the data folder (and the logs under it) as {@link #withData} does.
+     */
+    public static Logging peekLogging(Path file, Path defaultData, Optional<Path> dataOverride) {
+        Path data = defaultData;
+        Path logs = null;
+        String level = "info";
+        boolean console = true;
+        try {
+            JsonNode root = JsonNode.read(file);
+            if (root.isObject()) {
+                JsonNode p = root.object("paths");
+                data = p.parsed("data", defaultData, Path::of);
+                logs = p.parsed("logs", null, Path::of);
+                JsonNode l = root.object("log");
+                String lv = l.string("level", "info").toLowerCase(Locale.ROOT);
+                if (LEVELS.contains(lv)) level = lv;
+                console = l.bool("console", true);
+            }
+        } catch (ConfigException | RuntimeException e) {
+            // load() reports it with file and path
+        }
+        if (logs == null) logs = data.resolve("logs");
+        if (dataOverride.isPresent()) logs = moved(logs, data, dataOverride.get());
+        return new Logging(logs, level, console);
+    }
+
     /**
      * Reads and validates a file, and the {@code lwm2m.json} beside it when the file has no {@code lwm2m} section.
      * Problems of both files are reported together.

@@ -60,6 +60,8 @@ public final class RunCommand implements Command {
         if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected '" + a.positional().get(0) + "'");
         Path file = Path.of(a.value("config", DEFAULT_CONFIG.toString()));
         Path data = Path.of(a.value("data", LoaConfig.DEVICE_DATA.toString()));
+        LoaConfig.Logging logging = LoaConfig.peekLogging(file, data, a.value("data").map(Path::of));
+        LogSetup.configure(logging.logs(), logging.level(), logging.console()); // before anything can log
         LoaConfig config;
         try {
             config = LoaConfig.load(file, data);
@@ -94,7 +96,7 @@ public final class RunCommand implements Command {
             err.println("loa: cannot create data folder " + config.paths().data() + ": " + e.getMessage() + "; amplifiers stay off");
             return FAILED;
         }
-        LogSetup.configure(config.paths().logs(), config.log().level(), config.log().console());
+        LogSetup.configure(config.paths().logs(), config.log().level(), config.log().console()); // no-op when set already
         Clock clock = Clock.system(config.station().zone());
         AudioSink sink = wavOut != null ? new WavCaptureSink(wavOut) : new JavaSoundSink(config.audio().device());
         Station station;
@@ -111,6 +113,7 @@ public final class RunCommand implements Command {
         Thread hook = new Thread(() -> {
             Logger.tag("station").info("stop requested (signal); going to the safe state");
             station.close();
+            LogSetup.shutdown();
         }, "loa-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
