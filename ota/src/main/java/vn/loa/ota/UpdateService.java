@@ -31,7 +31,8 @@ import vn.loa.ota.slots.SlotInstaller;
  * failed trial) and never activates while the {@link ActivationPolicy} says no. The LwM2M enabler only maps
  * resources onto these methods.
  *
- * <p>Threading: every public method must be called on the control loop ({@link Scheduler}); downloads and
+ * <p>Threading: every public method must be called on the control loop ({@link #loop()}), except
+ * {@link #snapshot()}, {@link #loop()} and {@link #runningVersion()}, which any thread may call; downloads and
  * installs run on the given worker executor and post their outcome back to the loop. Listeners are called on
  * the loop after each change. Lifecycle: {@link #start()} once, {@link #stop()} at shutdown.
  */
@@ -81,6 +82,8 @@ public final class UpdateService {
     private Cancellable recheckTask = Cancellable.NONE;
     private Cancellable pollTask = Cancellable.NONE;
     private long acknowledgedRollback;
+    /** What {@link #snapshot()} returns: republished after every change, so other threads read a whole value. */
+    private volatile UpdateSnapshot published;
 
     private UpdateService(Builder b) {
         this.loop = b.loop;
@@ -97,6 +100,7 @@ public final class UpdateService {
         this.launcherPoll = b.launcherPoll;
         this.runningVersion = b.runningVersion;
         this.committedVersion = b.runningVersion;
+        this.published = snapshotNow();
     }
 
     /**
@@ -180,8 +184,18 @@ public final class UpdateService {
         listeners.add(l);
     }
 
+    /** The state as of the last change; safe from any thread (protocol threads read it for Object 5 and 3). */
     public UpdateSnapshot snapshot() {
+        return published;
+    }
+
+    private UpdateSnapshot snapshotNow() {
         return new UpdateSnapshot(state, result, packageUri, detail, pendingVersion, committedVersion);
+    }
+
+    /** The control loop this service runs on; other threads hand their calls over with {@code loop().execute}. */
+    public Scheduler loop() {
+        return loop;
     }
 
     private void onLoop() {
@@ -212,6 +226,7 @@ public final class UpdateService {
         if (read.isEmpty()) return;
         LauncherState st = read.get();
         committedVersion = st.committedVersion();
+        published = snapshotNow();
         if (st.status() == LauncherState.Status.TRIAL) {
             if (state != UpdateState.UPDATING || !pendingVersion.equals(st.trialVersion())) {
                 set(UpdateState.UPDATING, UpdateResult.INITIAL, "version " + st.trialVersion().orElse("?")
@@ -388,7 +403,8 @@ public final class UpdateService {
         detail = why;
         pendingVersion = pending;
         Logger.tag("ota").info("update {} -> {} (result {}): {}", from, s, r, why);
-        UpdateSnapshot snap = snapshot();
+        UpdateSnapshot snap = snapshotNow();
+        published = snap;
         for (Listener l : listeners) l.onChange(snap);
     }
 

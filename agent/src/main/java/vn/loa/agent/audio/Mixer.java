@@ -22,6 +22,7 @@ public final class Mixer {
     private short[] scratch;
     private volatile int masterVolume;
     private volatile int emergencyMinVolume;
+    private volatile boolean muted;
     private final float duckGain;
     private final int duckFrames;
     private final float limitPeak;
@@ -112,6 +113,18 @@ public final class Mixer {
         emergencyMinVolume = v;
     }
 
+    /**
+     * Master mute: every non-EMERGENCY track is silenced (volume overrides included); EMERGENCY keeps its volume,
+     * never under the emergency minimum. Any thread; applies from the next block.
+     */
+    public void setMuted(boolean m) {
+        muted = m;
+    }
+
+    public boolean muted() {
+        return muted;
+    }
+
     /** Tracks currently in the mix. */
     public int audibleCount() {
         return channels.size();
@@ -155,6 +168,7 @@ public final class Mixer {
             }
             int vol = c.volume.orElse(masterVolume);
             if (c.level == Level.EMERGENCY) vol = Math.max(vol, emergencyMinVolume);
+            else if (muted) vol = 0;
             float vg = volumeGain(vol);
             float duckTarget = top != null && top.outranks(c.level) ? duckGain : 1f;
             float duckStep = 1f / duckFrames;

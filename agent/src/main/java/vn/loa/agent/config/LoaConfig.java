@@ -3,9 +3,19 @@ package vn.loa.agent.config;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import vn.loa.agent.audio.AudioConfig;
+import vn.loa.agent.lwm2m.Lwm2mConfig;
+import vn.loa.agent.provision.ProvisionCommand;
+import vn.loa.agent.schedule.PowerConfig;
+import vn.loa.agent.schedule.QuietHoursConfig;
+import vn.loa.agent.schedule.ScheduleConfig;
+import vn.loa.agent.store.CacheConfig;
+import vn.loa.agent.store.StoreConfig;
 import vn.loa.hal.json.ConfigException;
 import vn.loa.hal.json.JsonNode;
 
@@ -19,22 +29,70 @@ import vn.loa.hal.json.JsonNode;
  *   "board":   { "profile": "raspberry-pi-4" },          // a shipped profile name or a JSON file path
  *   "paths":   { "data": "/var/lib/loa", "logs": "/var/lib/loa/logs" },
  *   "log":     { "level": "info", "console": true },
- *   "audio":   { ... }                                   // see docs/audio.md
+ *   "audio":   { ... },                                  // see docs/audio.md
+ *   "lwm2m":   { ... },                                  // optional; see docs/lwm2m.md (or lwm2m.json beside)
+ *   "store":   { ... }, "cache": { ... }, "schedule": { ... }, "quietHours": { ... }, "power": { ... }
+ *                                                        // see docs/schedule-and-store.md
  * }
  * </pre>
  *
- * @param station station identity and time zone
- * @param board   which board profile to use
- * @param paths   where state, cache and logs live
- * @param log     logging level and console echo
- * @param audio   the audio engine's settings ({@link AudioConfig})
+ * <p>Data paths follow {@code paths.data} unless set explicitly: {@code store.dataDir} (schedule, play log, audit
+ * log, content cache), {@code audio.cacheDir} (= the store's {@code cache/}), {@code lwm2m.secretsFile} and
+ * {@code lwm2m.nonceFile}; {@code schedule.zone} follows {@code station.timezone}.
+ *
+ * <p>The {@code lwm2m} section is read from loa.json or, when loa.json has none, from {@code lwm2m.json} in the
+ * same folder ({@link ProvisionCommand#CONFIG_FILE}, what {@code ./loa provision} writes); both at once is a
+ * problem. Without either the station runs without a management plane.
+ *
+ * @param station    station identity and time zone
+ * @param board      which board profile to use
+ * @param paths      where state, cache and logs live
+ * @param log        logging level and console echo
+ * @param audio      the audio engine's settings ({@link AudioConfig})
+ * @param lwm2m      the LwM2M client's settings, when the station has a management server
+ * @param store      where the schedule, play log, audit log and cache live, and how big the logs grow
+ * @param cache      the content cache's quota and timeouts
+ * @param schedule   the schedule's zone, prefetch and late-start windows, clock tolerance
+ * @param quietHours the nightly window when only emergencies (and allowNight items) play
+ * @param power      what plays on battery
  */
-public record LoaConfig(Station station, Board board, Paths paths, Log log, AudioConfig audio) {
+public record LoaConfig(Station station, Board board, Paths paths, Log log, AudioConfig audio,
+                        Optional<Lwm2mConfig> lwm2m, StoreConfig store, CacheConfig cache, ScheduleConfig schedule,
+                        QuietHoursConfig quietHours, PowerConfig power) {
 
-    /** The same configuration with its data folder (and the logs under it, when they were there) moved. */
+    public LoaConfig {
+        Objects.requireNonNull(station, "station");
+        Objects.requireNonNull(board, "board");
+        Objects.requireNonNull(paths, "paths");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(audio, "audio");
+        Objects.requireNonNull(lwm2m, "lwm2m");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(quietHours, "quietHours");
+        Objects.requireNonNull(power, "power");
+    }
+
+    /**
+     * The same configuration with its data folder moved, and the logs, store and audio cache that were under the old
+     * one moved with it. The LwM2M secrets and nonce files stay where the section names them (provisioning wrote them).
+     */
     public LoaConfig withData(Path data) {
-        Path logs = paths.logs().startsWith(paths.data()) ? data.resolve(paths.data().relativize(paths.logs())) : paths.logs();
-        return new LoaConfig(station, board, new Paths(data, logs), log, audio);
+        Path old = paths.data();
+        Path logs = moved(paths.logs(), old, data);
+        StoreConfig st = store.withDataDir(moved(store.dataDir(), old, data));
+        AudioConfig au = withCacheDir(audio, moved(audio.cacheDir(), old, data));
+        return new LoaConfig(station, board, new Paths(data, logs), log, au, lwm2m, st, cache, schedule, quietHours, power);
+    }
+
+    /** The same configuration with this {@code lwm2m} section (or none). */
+    public LoaConfig withLwm2m(Optional<Lwm2mConfig> section) {
+        return new LoaConfig(station, board, paths, log, audio, section, store, cache, schedule, quietHours, power);
+    }
+
+    private static Path moved(Path p, Path from, Path to) {
+        return p.startsWith(from) ? to.resolve(from.relativize(p)) : p;
     }
 
     /** @param name a human name for logs and the dashboard; @param zone the station's time zone */
@@ -72,23 +130,29 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
     /** Defaults for a device: board from /etc/loa, data under /var/lib/loa. */
     public static final Path DEVICE_DATA = Path.of("/var/lib/loa");
 
-    /** A configuration with every default, rooted at {@code data}, for {@code profile}. */
+    /** A configuration with every default, rooted at {@code data}, for {@code profile}; no LwM2M section. */
     public static LoaConfig defaults(Path data, String profile) {
+        StoreConfig store = StoreConfig.defaults().withDataDir(data);
         return new LoaConfig(new Station("loa", vn.loa.hal.time.Clock.VIETNAM), new Board(profile),
-                new Paths(data, data.resolve("logs")), new Log("info", true), AudioConfig.defaults());
+                new Paths(data, data.resolve("logs")), new Log("info", true),
+                withCacheDir(AudioConfig.defaults(), store.cacheDir()), Optional.empty(), store, CacheConfig.defaults(),
+                ScheduleConfig.defaults(), QuietHoursConfig.defaults(), PowerConfig.defaults());
     }
 
-    /** Reads and validates a file. */
+    /**
+     * Reads and validates a file, and the {@code lwm2m.json} beside it when the file has no {@code lwm2m} section.
+     * Problems of both files are reported together.
+     */
     public static LoaConfig load(Path file, Path defaultData) throws ConfigException {
-        return from(JsonNode.read(file), defaultData);
+        return from(JsonNode.read(file), defaultData, Optional.of(file.toAbsolutePath().resolveSibling(ProvisionCommand.CONFIG_FILE)));
     }
 
-    /** Parses and validates text; {@code source} names it in messages. */
+    /** Parses and validates text; {@code source} names it in messages. Only an inline {@code lwm2m} section counts. */
     public static LoaConfig parse(String json, String source, Path defaultData) throws ConfigException {
-        return from(JsonNode.parse(json, source), defaultData);
+        return from(JsonNode.parse(json, source), defaultData, Optional.empty());
     }
 
-    private static LoaConfig from(JsonNode root, Path defaultData) throws ConfigException {
+    private static LoaConfig from(JsonNode root, Path defaultData, Optional<Path> provisioned) throws ConfigException {
         if (!root.isObject()) {
             root.problem("", "must be a JSON object");
             root.problems().throwIfAny();
@@ -120,11 +184,80 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
         boolean console = l.bool("console", true);
         l.rejectUnknownKeys();
 
-        AudioConfig audio = AudioConfig.from(root.object("audio"));
+        JsonNode so = root.object("store");
+        boolean storeDirSet = so.has("dataDir");
+        StoreConfig store = StoreConfig.from(so);
+        if (!storeDirSet) store = store.withDataDir(data);
+
+        JsonNode au = root.object("audio");
+        boolean cacheDirSet = au.has("cacheDir");
+        AudioConfig audio = AudioConfig.from(au);
+        if (!cacheDirSet) audio = withCacheDir(audio, store.cacheDir());
+
+        CacheConfig cache = CacheConfig.from(root.object("cache"));
+        JsonNode sc = root.object("schedule");
+        boolean zoneSet = sc.has("zone");
+        ScheduleConfig schedule = ScheduleConfig.from(sc);
+        if (!zoneSet) {
+            schedule = new ScheduleConfig(zone, schedule.prefetchAhead(), schedule.prefetchEvery(), schedule.lateStart(),
+                    schedule.clockTolerance());
+        }
+        QuietHoursConfig quiet = QuietHoursConfig.from(root.object("quietHours"));
+        PowerConfig power = PowerConfig.from(root.object("power"));
+
+        List<String> otherFile = new ArrayList<>();
+        Optional<Lwm2mConfig> lwm2m = Optional.empty();
+        Optional<Path> beside = provisioned.filter(java.nio.file.Files::exists);
+        if (root.has("lwm2m")) {
+            lwm2m = lwm2mSection(root.object("lwm2m"), data);
+            beside.ifPresent(f -> root.problem("lwm2m", "is set here and also in " + f + " (written by ./loa provision); keep one"));
+        } else if (beside.isPresent()) {
+            try {
+                JsonNode other = JsonNode.read(beside.get());
+                if (other.has("lwm2m")) {
+                    lwm2m = lwm2mSection(other.object("lwm2m"), data);
+                } else {
+                    other.problem("", "has no lwm2m section (./loa provision writes {\"lwm2m\": {...}})");
+                }
+                other.problems().throwIfAny();
+            } catch (ConfigException e) {
+                otherFile.addAll(e.problems());
+            }
+        }
 
         root.rejectUnknownKeys();
-        root.problems().throwIfAny();
-        return new LoaConfig(new Station(name, zone), new Board(profile), new Paths(data, logs), new Log(level, console), audio);
+        if (!root.problems().isEmpty() || !otherFile.isEmpty()) {
+            List<String> all = new ArrayList<>(root.problems().all());
+            all.addAll(otherFile);
+            throw new ConfigException(all);
+        }
+        return new LoaConfig(new Station(name, zone), new Board(profile), new Paths(data, logs), new Log(level, console),
+                audio, lwm2m, store, cache, schedule, quiet, power);
+    }
+
+    /** The section's problems stay on its node; secrets and nonce files not named live under {@code data}. */
+    private static Optional<Lwm2mConfig> lwm2mSection(JsonNode section, Path data) {
+        boolean secretsSet = section.has("secretsFile");
+        boolean noncesSet = section.has("nonceFile");
+        try {
+            Lwm2mConfig c = Lwm2mConfig.from(section);
+            return Optional.of(withFiles(c, secretsSet ? c.secretsFile() : data.resolve(ProvisionCommand.SECRETS_FILE),
+                    noncesSet ? c.nonceFile() : data.resolve(ProvisionCommand.NONCE_FILE)));
+        } catch (ConfigException e) {
+            return Optional.empty(); // its problems are already on the section's node
+        }
+    }
+
+    private static Lwm2mConfig withFiles(Lwm2mConfig c, Path secrets, Path nonces) {
+        return new Lwm2mConfig(c.endpoint(), c.serverUri(), c.bootstrap(), c.security(), c.allowNoSec(), secrets,
+                c.lifetime(), c.updatePeriod(), c.requestTimeout(), c.retryMin(), c.retryMax(), c.connectionIdLength(),
+                c.cipherSuites(), c.dtlsRetransmission(), c.dtlsMaxRetransmissions(), c.boardProfile(), c.location(),
+                c.requireSignedEmergency(), c.authorityPublicKey(), c.signatureMaxValidity(), nonces);
+    }
+
+    private static AudioConfig withCacheDir(AudioConfig a, Path dir) {
+        return new AudioConfig(a.output(), a.device(), a.tick(), a.fade(), a.mixer(), a.buffer(), a.emergencyStartSeconds(),
+                a.http(), dir, a.ffmpeg(), a.sinkRetry(), a.fallbackAfter());
     }
 
     private static ZoneId zone(String id) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.core.model.ObjectModel;
@@ -23,6 +24,8 @@ import vn.loa.hal.time.Clock;
  * Object 3, Device: identity, power (mains, battery), error codes, time and zone, and Reboot (the safe reboot hook).
  * Time, UTC offset and time zone are read-only in practice: the clock is set by NTP, the zone by configuration.
  * Fires changes of power sources, battery and error codes when the sensors or the amplifier report a change.
+ * Firmware Version is the committed release (what the station boots; it changes when an update commits), Software
+ * Version the release running now (they differ while a new version is on trial); both are read when asked.
  */
 final class DeviceEnabler extends BaseInstanceEnabler {
 
@@ -60,9 +63,19 @@ final class DeviceEnabler extends BaseInstanceEnabler {
     private final Optional<StationSensors> sensors;
     private final Optional<AudioControl> audio;
     private final Optional<RebootHook> reboot;
+    private final Supplier<String> firmwareVersion;
+    private final Supplier<String> softwareVersion;
 
     DeviceEnabler(DeviceInfo info, Clock clock, Optional<StationSensors> sensors, Optional<AudioControl> audio,
                   Optional<RebootHook> reboot) {
+        this(info, clock, sensors, audio, reboot, info::firmwareVersion, info::firmwareVersion);
+    }
+
+    /** {@code firmwareVersion}: the committed release; {@code softwareVersion}: the running one; any thread, never block. */
+    DeviceEnabler(DeviceInfo info, Clock clock, Optional<StationSensors> sensors, Optional<AudioControl> audio,
+                  Optional<RebootHook> reboot, Supplier<String> firmwareVersion, Supplier<String> softwareVersion) {
+        this.firmwareVersion = firmwareVersion;
+        this.softwareVersion = softwareVersion;
         this.info = info;
         this.clock = clock;
         this.sensors = sensors;
@@ -71,6 +84,11 @@ final class DeviceEnabler extends BaseInstanceEnabler {
         sensors.ifPresent(s -> s.addChangeListener(() -> fireResourcesChange(
                 getResourcePaths(AVAILABLE_POWER_SOURCES, BATTERY_LEVEL, BATTERY_STATUS, ERROR_CODE))));
         audio.ifPresent(a -> a.addStatusListener(() -> fireResourceChange(ERROR_CODE)));
+    }
+
+    /** The committed release changed (an update committed, a rollback was learned): observers hear it. */
+    void firmwareVersionChanged() {
+        fireResourceChange(FIRMWARE_VERSION);
     }
 
     private boolean hasBattery() {
@@ -83,7 +101,8 @@ final class DeviceEnabler extends BaseInstanceEnabler {
             case MANUFACTURER -> ReadResponse.success(resourceId, info.manufacturer());
             case MODEL_NUMBER -> ReadResponse.success(resourceId, info.model());
             case SERIAL_NUMBER -> ReadResponse.success(resourceId, info.serial());
-            case FIRMWARE_VERSION, SOFTWARE_VERSION -> ReadResponse.success(resourceId, info.firmwareVersion());
+            case FIRMWARE_VERSION -> ReadResponse.success(resourceId, firmwareVersion.get());
+            case SOFTWARE_VERSION -> ReadResponse.success(resourceId, softwareVersion.get());
             case AVAILABLE_POWER_SOURCES -> {
                 Map<Integer, Long> m = new HashMap<>();
                 m.put(0, POWER_AC_MAINS);

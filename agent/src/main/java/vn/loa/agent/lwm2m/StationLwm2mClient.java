@@ -52,7 +52,7 @@ import vn.loa.hal.time.LoopScheduler;
 import vn.loa.hal.time.Scheduler;
 
 /**
- * The station's LwM2M 1.1 client (Leshan on Californium/Scandium): objects 0, 1, 3, 4, 6, 7 and Loa's 33000-33002 over
+ * The station's LwM2M 1.1 client (Leshan on Californium/Scandium): objects 0, 1, 3, 4, 5 (when given updates), 6, 7 and Loa's 33000-33002 over
  * the station interfaces given to the {@link Builder}, DTLS 1.2 PSK or RPK with explicit cipher suites and connection
  * ID support, registration updates at the configured period, re-registration with exponential back-off after any
  * failure (server lost, DTLS session lost, handshake refused), deregistration on {@link #stop()}.
@@ -150,8 +150,11 @@ public final class StationLwm2mClient implements AutoCloseable {
         }
         DeviceInfo info = b.device != null ? b.device
                 : new DeviceInfo("Loa", config.boardProfile(), config.endpoint(), Builder.agentVersion());
-        init.setInstancesForObject(LwM2mId.DEVICE, new DeviceEnabler(info, scheduler.clock(),
-                Optional.ofNullable(b.sensors), Optional.ofNullable(b.audio), Optional.ofNullable(b.reboot)));
+        DeviceEnabler device = b.updates == null ? new DeviceEnabler(info, scheduler.clock(), Optional.ofNullable(b.sensors),
+                Optional.ofNullable(b.audio), Optional.ofNullable(b.reboot))
+                : new DeviceEnabler(info, scheduler.clock(), Optional.ofNullable(b.sensors), Optional.ofNullable(b.audio),
+                Optional.ofNullable(b.reboot), () -> b.updates.snapshot().committedVersion(), b.updates::runningVersion);
+        init.setInstancesForObject(LwM2mId.DEVICE, device);
         init.setInstancesForObject(LwM2mId.CONNECTIVITY_MONITORING,
                 new ConnectivityMonitoringEnabler(b.network != null ? b.network : new InterfaceNetworkStatus()));
         config.location().ifPresent(l -> init.setInstancesForObject(LwM2mId.LOCATION, new LocationEnabler(l)));
@@ -170,6 +173,10 @@ public final class StationLwm2mClient implements AutoCloseable {
             init.setFactoryForObject(LoaModels.BROADCAST_ITEM, new BroadcastItemEnabler.Factory(b.broadcasts, auth,
                     config.requireSignedEmergency(), scheduler));
             ids.add(LoaModels.BROADCAST_ITEM);
+        }
+        if (b.updates != null) {
+            init.setInstancesForObject(LwM2mId.FIRMWARE, new FirmwareUpdateEnabler(b.updates, device::firmwareVersionChanged));
+            ids.add(LwM2mId.FIRMWARE);
         }
         if (b.sensors != null) {
             init.setInstancesForObject(LoaModels.STATION_STATUS, new StationStatusEnabler(b.sensors));
@@ -538,6 +545,7 @@ public final class StationLwm2mClient implements AutoCloseable {
         private Scheduler scheduler;
         private RegistrationListener listener;
         private RandomGenerator random = RandomGenerator.getDefault();
+        private vn.loa.ota.UpdateService updates;
 
         private Builder(Lwm2mConfig config, Lwm2mSecrets secrets) {
             this.config = Objects.requireNonNull(config, "config");
@@ -565,6 +573,8 @@ public final class StationLwm2mClient implements AutoCloseable {
         public Builder listener(RegistrationListener l) { listener = l; return this; }
         /** Jitter source for the back-off. By default the JDK's default generator. */
         public Builder random(RandomGenerator r) { random = r; return this; }
+        /** Object 5 over the update service, and Object 3 Firmware Version = its committed version. By default absent. */
+        public Builder updates(vn.loa.ota.UpdateService u) { updates = u; return this; }
 
         public StationLwm2mClient build() {
             return new StationLwm2mClient(this);

@@ -1,8 +1,17 @@
 package vn.loa.agent.runtime;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 import vn.loa.agent.audio.AudioConfig;
@@ -10,10 +19,21 @@ import vn.loa.agent.audio.AudioEngine;
 import vn.loa.agent.audio.AudioSink;
 import vn.loa.agent.broadcast.Arbiter;
 import vn.loa.agent.broadcast.ArbiterListener;
+import vn.loa.agent.broadcast.ArbiterStatus;
 import vn.loa.agent.broadcast.BroadcastItem;
 import vn.loa.agent.broadcast.ItemResult;
 import vn.loa.agent.broadcast.ItemTiming;
 import vn.loa.agent.config.LoaConfig;
+import vn.loa.agent.diagnose.ClockCheck;
+import vn.loa.agent.lwm2m.AudioControl;
+import vn.loa.agent.lwm2m.DeviceInfo;
+import vn.loa.agent.lwm2m.Lwm2mConfig;
+import vn.loa.agent.lwm2m.Lwm2mSecrets;
+import vn.loa.agent.lwm2m.RebootHook;
+import vn.loa.agent.lwm2m.StationLwm2mClient;
+import vn.loa.agent.schedule.Admission;
+import vn.loa.agent.schedule.ClockTrust;
+import vn.loa.agent.schedule.SyncProbe;
 import vn.loa.hal.Amplifier;
 import vn.loa.hal.Board;
 import vn.loa.hal.BoardOpenException;
@@ -24,75 +44,240 @@ import vn.loa.hal.time.Clock;
 import vn.loa.hal.time.LoopScheduler;
 
 /**
- * One running receiver: the control loop, the board (outputs at their safe levels until told otherwise), the
- * audio engine on its own thread and the arbiter that drives the first amplifier zone.
+ * One running receiver: the control loop, the board (outputs at their safe levels until told otherwise), the audio
+ * engine on its own thread, the arbiter that drives the main amplifier zone behind the station's play gate, the clock
+ * trust, and (when configured) the LwM2M client over the station's adapters ({@link EngineAudioControl},
+ * {@link ArbiterBroadcasts}, {@link BoardSensors}).
  *
- * <p>Lifecycle: {@link #start} opens everything or nothing (a failure closes what was opened and leaves the
- * outputs safe); {@link #close} is idempotent, may be called from any thread (shutdown hook included), stops
- * the item on air, drives the board to its safe state (amplifiers off, FM gate closed, mute on), logs it, and
- * releases the GPIO. Owns the sink it is given.
+ * <p>Lifecycle: {@link Builder#start()} opens everything or nothing (a failure closes what was opened and leaves the
+ * outputs safe; the LwM2M client is started last, after the board and the arbiter are up). {@link #close} is
+ * idempotent, may be called from any thread (shutdown hook included, the control loop too): it stops the item on air,
+ * drives the board to its safe state (amplifiers off, FM gate closed, mute on), deregisters from the LwM2M server
+ * (bounded by {@link #DEREGISTRATION_BOUND}; the safe state does not wait for it), then releases the GPIO. Owns the
+ * sink it is given.
+ *
+ * <p>Threading: accessors and {@link #snapshot()} may be called from any thread; decisions run on {@link #loop()}.
  */
 public final class Station implements AutoCloseable {
+
+    /** The longest {@link #close()} waits for the LwM2M client to deregister before it releases the board anyway. */
+    public static final Duration DEREGISTRATION_BOUND = Duration.ofSeconds(5);
+    /** The longest {@link #close()} waits for the control loop to stop the item on air. */
+    public static final Duration STOP_BOUND = Duration.ofSeconds(3);
+
+    /** Adds objects to the station's LwM2M client (Firmware Update, Play Log, ...) before it is built. */
+    @FunctionalInterface
+    public interface Lwm2mExtension {
+        /**
+         * Called once during {@link Builder#start()}, on the starting thread, after the board, arbiter and adapters
+         * exist and before the client is built; {@code station} is not yet returned to the caller. Throwing fails the
+         * start (everything opened is closed).
+         */
+        void extend(StationLwm2mClient.Builder client, Station station);
+    }
 
     private final LoaConfig config;
     private final LoopScheduler loop;
     private final Board board;
+    private final Amplifier mainZone;
     private final AudioEngine engine;
     private final Arbiter arbiter;
+    private final GatedArbiter gated;
+    private final EngineAudioControl audioControl;
+    private final BoardSensors sensors;
+    private final ClockTrust clockTrust;
+    private final ExecutorService probeExecutor;
+    private final String version;
+    private final Map<String, Amplifier.State> ampStates = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile StationLwm2mClient lwm2m;
     private boolean closing;
 
-    private Station(LoaConfig config, LoopScheduler loop, Board board, AudioEngine engine, Arbiter arbiter) {
+    private Station(LoaConfig config, Clock clock, LoopScheduler loop, Board board, AudioEngine engine, Builder b) {
         this.config = config;
         this.loop = loop;
         this.board = board;
+        this.mainZone = mainZone(board);
         this.engine = engine;
-        this.arbiter = arbiter;
+        this.version = b.deviceInfo != null ? b.deviceInfo.firmwareVersion() : agentVersion();
+        this.arbiter = new Arbiter(loop, mainZone, engine, Arbiter.Settings.from(engine.config()));
+        this.gated = new GatedArbiter(loop, arbiter, item -> Admission.ADMITTED);
+        this.probeExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "loa-clock-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        this.clockTrust = new ClockTrust(clock, b.buildDate, b.syncProbe, config.schedule().clockTolerance(),
+                Duration.ofMinutes(1), probeExecutor);
+        String faultRole = "amp." + mainZone.zone() + ".fault";
+        this.audioControl = new EngineAudioControl(loop, engine, arbiter, mainZone,
+                () -> board.input(faultRole).map(vn.loa.hal.BinaryInput::active).orElse(false));
+        this.sensors = new BoardSensors(board, clock, config.paths().data(), () -> clockTrust.current().trusted());
+        clockTrust.addListener(t -> sensors.changed());
+        for (Amplifier a : board.amplifiers()) {
+            ampStates.put(a.zone(), a.state());
+            a.addListener((amp, from, to, reason) -> ampStates.put(amp.zone(), to));
+        }
+        arbiter.addListener(new AudioPath());
     }
 
     /**
-     * Opens the board named by the config and starts the station. A bad board profile is a
-     * {@link ConfigException} naming file, path and reason; nothing is powered.
+     * The zone the arbiter drives. The one place that picks it: when the arbiter drives every zone through a composite
+     * amplifier, this is where it is made.
+     */
+    private static Amplifier mainZone(Board board) {
+        return board.amplifiers().get(0);
+    }
+
+    /** A builder for a station of {@code config}; see its setters for the defaults. */
+    public static Builder builder(LoaConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Opens the board named by the config and starts the station with {@code audio} on {@code sink}; LwM2M as the
+     * config says. Same as {@code builder(config).audio(audio).sink(sink).clock(clock).start()}.
      */
     public static Station start(LoaConfig config, AudioConfig audio, AudioSink sink, Clock clock)
             throws ConfigException, BoardOpenException {
-        BoardProfile profile;
-        try {
-            profile = BoardProfile.load(config.board().profile());
-        } catch (ConfigException e) {
-            sink.close();
-            throw e;
+        return builder(config).audio(audio).sink(sink).clock(clock).start();
+    }
+
+    /**
+     * Builds and starts a {@link Station}. Required: the config and {@link #sink}. Every other option says its
+     * default.
+     */
+    public static final class Builder {
+        private final LoaConfig config;
+        private Clock clock;
+        private AudioConfig audio;
+        private AudioSink sink;
+        private Lwm2mConfig lwm2mConfig;
+        private Lwm2mSecrets lwm2mSecrets;
+        private SyncProbe syncProbe = SyncProbe.system();
+        private Instant buildDate = ClockCheck.EARLIEST_BUILD;
+        private DeviceInfo deviceInfo;
+        private RebootHook rebootHook;
+        private final List<Lwm2mExtension> extensions = new ArrayList<>();
+
+        private Builder(LoaConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
         }
-        LoopScheduler loop = new LoopScheduler(clock, "loa-control");
-        Board board = null;
-        AudioEngine engine = null;
-        try {
-            board = Boards.open(profile, loop);
-            if (board.amplifiers().isEmpty()) {
-                throw new BoardOpenException("board profile " + profile.source() + " has no amplifier zone; nothing to play on", null);
+
+        /** Wall and monotonic time. By default the machine's clocks in {@code station.timezone}. */
+        public Builder clock(Clock c) { clock = Objects.requireNonNull(c, "clock"); return this; }
+
+        /** The audio engine's settings. By default {@code config.audio()}. */
+        public Builder audio(AudioConfig a) { audio = Objects.requireNonNull(a, "audio"); return this; }
+
+        /** Where the audio goes; required. The station owns it (closes it, also when the start fails). */
+        public Builder sink(AudioSink s) { sink = Objects.requireNonNull(s, "sink"); return this; }
+
+        /**
+         * The LwM2M client's settings and keys, instead of the config's section. By default: when
+         * {@code config.lwm2m()} is present, its secrets are read from its {@code secretsFile} (a file others may read
+         * is refused); when absent, the station runs without a management plane.
+         */
+        public Builder lwm2m(Lwm2mConfig c, Lwm2mSecrets s) {
+            lwm2mConfig = Objects.requireNonNull(c, "lwm2m config");
+            lwm2mSecrets = Objects.requireNonNull(s, "lwm2m secrets");
+            return this;
+        }
+
+        /** Whether the OS clock is NTP-synchronised. By default {@link SyncProbe#system()}. */
+        public Builder syncProbe(SyncProbe p) { syncProbe = Objects.requireNonNull(p, "syncProbe"); return this; }
+
+        /** The clock is never trusted before this. By default {@link ClockCheck#EARLIEST_BUILD}. */
+        public Builder buildDate(Instant d) { buildDate = Objects.requireNonNull(d, "buildDate"); return this; }
+
+        /**
+         * The Device object's facts. By default manufacturer "Loa", model = {@code board.profile}, serial = the
+         * LwM2M endpoint, version = the agent jar's implementation version (or "dev").
+         */
+        public Builder deviceInfo(DeviceInfo d) { deviceInfo = Objects.requireNonNull(d, "deviceInfo"); return this; }
+
+        /** What the Device object's Reboot does. By default none: Reboot answers 5.00 "no reboot hook". */
+        public Builder rebootHook(RebootHook r) { rebootHook = Objects.requireNonNull(r, "rebootHook"); return this; }
+
+        /** More LwM2M objects (Firmware Update, Play Log, ...); applied in the order added. By default none. */
+        public Builder lwm2mExtension(Lwm2mExtension e) { extensions.add(Objects.requireNonNull(e, "extension")); return this; }
+
+        /**
+         * Opens the board and starts everything. A bad board profile, an unusable {@code lwm2m} section or secrets
+         * file is a {@link ConfigException} naming file, key and reason; a board that cannot be opened a
+         * {@link BoardOpenException}. Either way nothing is powered and the sink is closed.
+         */
+        public Station start() throws ConfigException, BoardOpenException {
+            Objects.requireNonNull(sink, "Station.Builder: sink() is required");
+            Clock clk = clock != null ? clock : Clock.system(config.station().zone());
+            AudioConfig au = audio != null ? audio : config.audio();
+            Lwm2mConfig lc = lwm2mConfig;
+            Lwm2mSecrets ls = lwm2mSecrets;
+            BoardProfile profile;
+            try {
+                if (lc == null && config.lwm2m().isPresent()) {
+                    lc = config.lwm2m().get();
+                    ls = Lwm2mSecrets.read(lc.secretsFile(), lc.security());
+                }
+                profile = BoardProfile.load(config.board().profile());
+            } catch (ConfigException e) {
+                sink.close();
+                throw e;
             }
-            Amplifier amp = board.amplifiers().get(0);
-            engine = new AudioEngine(audio, sink, Clock.system(clock.zone()), new Random());
-            Arbiter arbiter = new Arbiter(loop, amp, engine, Arbiter.Settings.from(audio));
-            Station s = new Station(config, loop, board, engine, arbiter);
-            arbiter.addListener(s.new AudioPath());
-            engine.startAudioThread();
-            arbiter.start();
-            Logger.tag("station").info("station {} up: {}; playing on zone '{}', sink {}", config.station().name(),
-                    board, amp.zone(), sink);
-            return s;
-        } catch (BoardOpenException | RuntimeException e) {
-            if (engine != null) engine.close();
-            else sink.close();
-            if (board != null) board.close();
-            loop.close();
-            throw e;
+            LoopScheduler loop = new LoopScheduler(clk, "loa-control");
+            Board board = null;
+            AudioEngine engine = null;
+            Station s = null;
+            try {
+                board = Boards.open(profile, loop);
+                if (board.amplifiers().isEmpty()) {
+                    throw new BoardOpenException("board profile " + profile.source() + " has no amplifier zone; nothing to play on", null);
+                }
+                engine = new AudioEngine(au, sink, Clock.system(clk.zone()), new Random());
+                s = new Station(config, clk, loop, board, engine, this);
+                engine.startAudioThread();
+                s.arbiter.start();
+                s.audioControl.start();
+                s.sensors.start(loop);
+                Logger.tag("station").info("station {} up: {}; playing on zone '{}', sink {}", config.station().name(),
+                        board, s.mainZone.zone(), sink);
+                if (lc != null) s.startLwm2m(lc, ls, this);
+                return s;
+            } catch (ConfigException | BoardOpenException | RuntimeException e) {
+                if (s != null) {
+                    s.close();
+                } else {
+                    if (engine != null) engine.close();
+                    else sink.close();
+                    if (board != null) board.close();
+                    loop.close();
+                }
+                throw e;
+            }
         }
+    }
+
+    private void startLwm2m(Lwm2mConfig lc, Lwm2mSecrets ls, Builder b) throws ConfigException {
+        DeviceInfo info = b.deviceInfo != null ? b.deviceInfo : new DeviceInfo("Loa", config.board().profile(), lc.endpoint(), version);
+        StationLwm2mClient client;
+        try {
+            StationLwm2mClient.Builder cb = StationLwm2mClient.builder(lc, ls).audio(audioControl)
+                    .broadcasts(new ArbiterBroadcasts(gated)).sensors(sensors).device(info).scheduler(loop);
+            if (b.rebootHook != null) cb.reboot(b.rebootHook);
+            for (Lwm2mExtension e : b.extensions) e.extend(cb, this);
+            client = cb.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("lwm2m: " + e.getMessage() + "; amplifiers stay off"));
+        }
+        lwm2m = client;
+        client.start();
+        Logger.tag("station").info("LwM2M client started: endpoint {} server {} ({})", lc.endpoint(), client.serverUri(),
+                lc.security().lower());
     }
 
     /** Unmutes the audio path only while an item is on air; mutes it again when the station falls idle. */
     private final class AudioPath implements ArbiterListener {
-        @Override public void onStarted(BroadcastItem item, java.time.Instant at) {
+        @Override public void onStarted(BroadcastItem item, Instant at) {
             board.output("mute").ifPresent(m -> m.set(false));
         }
 
@@ -101,6 +286,40 @@ public final class Station implements AutoCloseable {
                 if (arbiter.status().currentId().isEmpty()) board.output("mute").ifPresent(m -> m.set(true));
             });
         }
+    }
+
+    /**
+     * Sends an item to play now, through the play gate like a headend Play: a refusal ends it with
+     * {@link ItemResult.Refused} (listeners of {@link #addItemListener} hear it). Any thread; returns at once.
+     */
+    public void submit(BroadcastItem item) {
+        gated.submit(item);
+    }
+
+    /** Stops an item, queued or on air ({@code by} names who asked). Any thread. */
+    public void stop(String itemId, String by) {
+        gated.stop(itemId, by);
+    }
+
+    /**
+     * Hears every item's transitions, including refusals by the play gate: each submitted item ends exactly once.
+     * Called on the control loop; must not block.
+     */
+    public void addItemListener(ArbiterListener l) {
+        gated.addListener(l);
+    }
+
+    /** A consistent-enough picture for status pages; cheap, never blocks, any thread. */
+    public StationSnapshot snapshot() {
+        ArbiterStatus a = arbiter.status();
+        AudioControl.Status au = audioControl.status();
+        StationLwm2mClient c = lwm2m;
+        Map<String, Amplifier.State> amps = new LinkedHashMap<>();
+        for (Amplifier amp : board.amplifiers()) amps.put(amp.zone(), ampStates.getOrDefault(amp.zone(), Amplifier.State.OFF));
+        return new StationSnapshot(config.station().name(), Optional.ofNullable(c).map(StationLwm2mClient::endpoint),
+                c != null && c.isRegistered(), amps, a.level(), a.currentId(), a.phase(), au.volume(), au.muted(),
+                a.bufferSeconds(), au.underruns(), sensors.mainsPresent(), sensors.tamper(), clockTrust.current().trusted(),
+                version);
     }
 
     public LoaConfig config() {
@@ -123,6 +342,26 @@ public final class Station implements AutoCloseable {
         return loop;
     }
 
+    /** The audio output as the management plane sees it (volume, mute, emergency minimum, status). */
+    public AudioControl audioControl() {
+        return audioControl;
+    }
+
+    /** Whether the wall clock may drive the schedule. */
+    public ClockTrust clockTrust() {
+        return clockTrust;
+    }
+
+    /** The LwM2M client, when the station has a management plane. */
+    public Optional<StationLwm2mClient> lwm2m() {
+        return Optional.ofNullable(lwm2m);
+    }
+
+    /** The running agent release (the Device object's firmware version). */
+    public String version() {
+        return version;
+    }
+
     /** Blocks until {@link #close} has finished. */
     public void awaitClosed() throws InterruptedException {
         closed.await();
@@ -130,6 +369,12 @@ public final class Station implements AutoCloseable {
 
     /** Drives everything to the safe state and stops. See the class contract. */
     @Override public void close() {
+        if (loop.inLoop()) {
+            // The loop must stay free to run the shutdown below; close from a thread of our own.
+            Thread t = new Thread(this::close, "loa-close");
+            t.start();
+            return;
+        }
         synchronized (this) {
             if (closing) return;
             closing = true;
@@ -140,21 +385,49 @@ public final class Station implements AutoCloseable {
                 try {
                     arbiter.shutdown("station shutdown");
                 } finally {
-                    stopped.countDown();
+                    loop.execute(stopped::countDown); // after the arbiter's own shutdown task
                 }
             });
-            if (!stopped.await(3, TimeUnit.SECONDS)) {
-                Logger.tag("station").warn("control loop did not stop the item within 3 s; forcing outputs safe");
+            if (!stopped.await(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                Logger.tag("station").warn("control loop did not stop the item within {} s; forcing outputs safe",
+                        STOP_BOUND.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             board.safeState("station shutdown");
             Logger.tag("station").info("safe state: amplifiers off, FM gate closed, audio muted");
+            stopLwm2m();
+            audioControl.stop();
+            sensors.stop();
             engine.close();
             board.close();
             loop.close();
+            probeExecutor.shutdownNow();
             closed.countDown();
         }
+    }
+
+    /** Deregisters, waiting at most {@link #DEREGISTRATION_BOUND}; a hung client is left behind (daemon thread). */
+    private void stopLwm2m() {
+        StationLwm2mClient c = lwm2m;
+        if (c == null) return;
+        Thread t = new Thread(c::stop, "loa-lwm2m-stop");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(DEREGISTRATION_BOUND.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            Logger.tag("station").warn("LwM2M deregistration did not finish within {} s; releasing the board anyway",
+                    DEREGISTRATION_BOUND.toSeconds());
+        }
+    }
+
+    static String agentVersion() {
+        String v = Station.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

@@ -164,6 +164,30 @@ class PlaybackEngineTest {
         assertThat(rms[1]).isCloseTo(full * 0.81, offset(0.01));  // emergency minimum 90 → gain 0.81
     }
 
+    @Test void master_mute_silences_normal_even_with_a_volume_override_but_not_emergency() throws Exception {
+        Path tone = Tones.wav(dir.resolve("m.wav"), 48_000, 2, 1000, 0.5, 2);
+        Mixer m = new Mixer(PcmFormat.DEFAULT_OUTPUT, new MixerSettings(80, 60, 0.1, 100, 0.944), TICK);
+        m.setMuted(true);
+        double[] rms = new double[2];
+        Level[] levels = {Level.NORMAL, Level.EMERGENCY};
+        for (int k = 0; k < 2; k++) {
+            Track t = new Track("M" + k, new FileSource(tone, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300));
+            t.start();
+            org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> t.phase() == Playback.Phase.READY);
+            t.play(levels[k], java.util.OptionalInt.of(90), Duration.ZERO);
+            short[] out = new short[TICK * 2];
+            m.mix(out, TICK);
+            short[] left = new short[TICK];
+            for (int i = 0; i < TICK; i++) left[i] = out[2 * i];
+            rms[k] = ToneAnalysis.rms(left, 0, TICK);
+            t.close();
+            m.mix(out, TICK);
+        }
+        assertThat(m.muted()).isTrue();
+        assertThat(rms[0]).isZero();
+        assertThat(rms[1]).isCloseTo(0.5 / Math.sqrt(2) * 0.81, offset(0.01)); // its override 90 → gain 0.81
+    }
+
     @Test void sink_that_fails_is_reported_and_reopened_and_mixing_goes_on() {
         int[] opens = {0};
         AudioSink flaky = new AudioSink() {

@@ -38,7 +38,7 @@ class ProvisionCommandIT {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         if (server != null) server.close();
     }
 
@@ -100,6 +100,27 @@ class ProvisionCommandIT {
                 .contains("likely a wrong PSK identity or key");
         assertThat(all()).doesNotContain(WRONG_KEY_HEX).doesNotContain(KEY_HEX);
         assertThat(Files.readAllBytes(dir.resolve("var/lwm2m-secrets.json"))).isEqualTo(oldSecrets);
+    }
+
+    @Test
+    void a_server_that_does_not_know_the_endpoint_rejects_the_registration_with_exit_13() throws Exception {
+        server = ProvisioningTestServer.start("loa-someone-else", IDENTITY, HexFormat.of().parseHex(KEY_HEX));
+        int rc = run(ConnectionCheck.Resolver.SYSTEM, args(server.uri(), KEY_HEX, "--check"));
+        assertThat(rc).as(all()).isEqualTo(ProvisionCommand.REJECTED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("PROVISIONING FAILED: registration rejected: ")
+                .contains("403");
+        assertThat(dir.resolve("etc/lwm2m.json")).doesNotExist();
+        assertThat(dir.resolve("var/lwm2m-secrets.json")).doesNotExist();
+    }
+
+    @Test
+    void a_server_that_handshakes_but_never_answers_the_registration_times_out_with_exit_14() throws Exception {
+        server = ProvisioningTestServer.silentAfterHandshake(IDENTITY, HexFormat.of().parseHex(KEY_HEX));
+        int rc = run(ConnectionCheck.Resolver.SYSTEM, args(server.uri(), KEY_HEX, "--check", "--timeout", "20"));
+        assertThat(rc).as(all()).isEqualTo(ProvisionCommand.TIMED_OUT);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("PROVISIONING FAILED: timed out: ");
+        assertThat(server.applicationDatagrams()).as("the Register reached the server over the completed handshake").isPositive();
+        assertThat(dir.resolve("etc/lwm2m.json")).doesNotExist();
     }
 
     @Test

@@ -25,6 +25,14 @@ public final class HealthReporter implements AutoCloseable {
         this.token = token;
     }
 
+    /**
+     * A reporter to a launcher listening on {@code launcher} with {@code token}: what {@link #fromEnvironment()}
+     * builds, for an agent embedded in a test that plays the launcher's part.
+     */
+    public static HealthReporter to(InetSocketAddress launcher, String token) throws IOException {
+        return new HealthReporter(launcher, token);
+    }
+
     /** From {@code -Dloa.launcher.health=127.0.0.1:PORT} and {@code LOA_HEALTH_TOKEN}; empty if either is missing. */
     public static Optional<HealthReporter> fromEnvironment() throws IOException {
         String addr = System.getProperty(HealthReport.ADDRESS_PROPERTY);

@@ -1,0 +1,151 @@
+package vn.loa.agent.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.tinylog.Logger;
+import vn.loa.agent.audio.AudioEngine;
+import vn.loa.agent.broadcast.Arbiter;
+import vn.loa.agent.broadcast.ArbiterListener;
+import vn.loa.agent.broadcast.ArbiterStatus;
+import vn.loa.agent.broadcast.BroadcastItem;
+import vn.loa.agent.broadcast.ItemResult;
+import vn.loa.agent.broadcast.ItemTiming;
+import vn.loa.agent.lwm2m.AudioControl;
+import vn.loa.hal.Amplifier;
+import vn.loa.hal.time.Cancellable;
+import vn.loa.hal.time.Scheduler;
+
+/**
+ * The station's audio output as the management plane and the dashboard see it: master volume, mute and the
+ * emergency minimum go to the engine's mixer on the control loop; the status is assembled from the arbiter's snapshot
+ * (item and level on air, amplifier), the amplifier's fault input, the engine (sound card open) and the underruns of
+ * every item since start.
+ *
+ * <p>Threading: setters hand over to the loop and return at once; {@link #status()} never blocks. Listeners hear
+ * every change of the status (checked after each setter, arbiter event and amplifier transition, and once every
+ * {@link #POLL} for what changes without an event: underruns, the sound card), on the loop.
+ */
+final class EngineAudioControl implements AudioControl {
+
+    /** How often the status is compared for changes that come without an event. */
+    static final Duration POLL = Duration.ofSeconds(1);
+
+    private final Scheduler loop;
+    private final AudioEngine engine;
+    private final Arbiter arbiter;
+    private final BooleanSupplier amplifierFault;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong endedUnderruns = new AtomicLong();
+    private volatile int volume;
+    private volatile boolean muted;
+    private volatile int emergencyMinVolume;
+    private Status last;
+    private Cancellable poll = Cancellable.NONE;
+
+    /**
+     * Starts from the engine's configured master volume and emergency minimum, unmuted. Listens to the arbiter and to
+     * {@code amp} from now on.
+     *
+     * @param amplifierFault whether the main zone's fault input is active
+     */
+    EngineAudioControl(Scheduler loop, AudioEngine engine, Arbiter arbiter, Amplifier amp, BooleanSupplier amplifierFault) {
+        this.loop = loop;
+        this.engine = engine;
+        this.arbiter = arbiter;
+        this.amplifierFault = amplifierFault;
+        this.volume = engine.config().mixer().masterVolume();
+        this.emergencyMinVolume = engine.config().mixer().emergencyMinVolume();
+        this.last = status();
+        arbiter.addListener(new ArbiterListener() {
+            @Override public void onQueued(BroadcastItem item) {
+                loop.execute(EngineAudioControl.this::refresh); // after the arbiter published its status
+            }
+
+            @Override public void onStarted(BroadcastItem item, Instant at) {
+                loop.execute(EngineAudioControl.this::refresh);
+            }
+
+            @Override public void onInterrupted(BroadcastItem item, String byItemId) {
+                loop.execute(EngineAudioControl.this::refresh);
+            }
+
+            @Override public void onEnded(BroadcastItem item, ItemResult result, ItemTiming timing) {
+                endedUnderruns.addAndGet(timing.underruns());
+                loop.execute(EngineAudioControl.this::refresh);
+            }
+        });
+        amp.addListener((a, from, to, reason) -> loop.execute(this::refresh));
+    }
+
+    /** Starts the periodic check. On any thread; once. */
+    void start() {
+        poll = loop.scheduleAtFixedRate(POLL, POLL, this::refresh);
+    }
+
+    void stop() {
+        poll.cancel();
+    }
+
+    @Override public Status status() {
+        ArbiterStatus a = arbiter.status();
+        return new Status(volume, muted, emergencyMinVolume, a.amplifier(),
+                amplifierFault.getAsBoolean(), engine.status().sinkOpen(), endedUnderruns.get() + a.underruns(),
+                a.level(), a.currentId());
+    }
+
+    /** The current item's buffer, for the station snapshot. */
+    double bufferSeconds() {
+        return arbiter.status().bufferSeconds();
+    }
+
+    @Override public void setVolume(int v, String by) {
+        loop.execute(() -> {
+            engine.setMasterVolume(v);
+            volume = v;
+            Logger.tag("audio").info("master volume {} set by {}", v, by);
+            refresh();
+        });
+    }
+
+    @Override public void setMuted(boolean m, String by) {
+        loop.execute(() -> {
+            engine.mixer().setMuted(m);
+            muted = m;
+            Logger.tag("audio").info("master {} by {} (emergencies still play)", m ? "muted" : "unmuted", by);
+            refresh();
+        });
+    }
+
+    @Override public void setEmergencyMinVolume(int v, String by) {
+        loop.execute(() -> {
+            engine.mixer().setEmergencyMinVolume(v);
+            emergencyMinVolume = v;
+            Logger.tag("audio").info("emergency minimum volume {} set by {}", v, by);
+            refresh();
+        });
+    }
+
+    @Override public void addStatusListener(Runnable l) {
+        listeners.add(l);
+    }
+
+    /** Tells the listeners when the status differs from the last one they heard of. */
+    void refresh() {
+        Status now = status();
+        synchronized (this) {
+            if (now.equals(last)) return;
+            last = now;
+        }
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                Logger.tag("audio").error(e, "audio status listener failed; the others still hear");
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package vn.loa.agent.lwm2m;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.leshan.core.ResponseCode;
+import org.eclipse.leshan.core.node.LwM2mMultipleResource;
+import org.eclipse.leshan.core.node.LwM2mObjectInstance;
+import org.eclipse.leshan.core.node.LwM2mSingleResource;
+import org.eclipse.leshan.core.request.CreateRequest;
+import org.eclipse.leshan.core.request.ExecuteRequest;
+import org.eclipse.leshan.core.request.ObserveRequest;
+import org.eclipse.leshan.core.request.ReadRequest;
+import org.eclipse.leshan.core.request.WriteRequest;
+import org.eclipse.leshan.core.response.ObserveResponse;
+import org.eclipse.leshan.core.response.ReadResponse;
+import org.eclipse.leshan.server.registration.Registration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.loa.agent.audio.ToneAnalysis;
+import vn.loa.agent.audio.Tones;
+import vn.loa.agent.audio.WavCaptureSink;
+import vn.loa.agent.config.LoaConfig;
+import vn.loa.agent.runtime.Station;
+import vn.loa.hal.Amplifier;
+import vn.loa.hal.SimulatedBoard;
+
+/**
+ * A whole station (simulated board, real audio engine into a WAV capture, arbiter, LwM2M client over the station's
+ * adapters) against a real in-process Leshan server over DTLS/PSK on loopback.
+ */
+class StationOverLwm2mIT {
+
+    @TempDir Path tmp;
+    TestServer server;
+    Station station;
+
+    @AfterEach
+    void tearDown() {
+        if (station != null) station.close();
+        if (server != null) server.close();
+    }
+
+    Registration startStation() throws Exception {
+        server = TestServer.start(StationLwm2mClientIT.ENDPOINT, StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY);
+        LoaConfig config = LoaConfig.defaults(tmp.resolve("data"), "simulated");
+        Lwm2mConfig cfg = StationLwm2mClientIT.config(server.uri()).nonceFile(tmp.resolve("nonces.json")).build();
+        station = Station.builder(config).sink(new WavCaptureSink(tmp.resolve("capture.wav")))
+                .lwm2m(cfg, Lwm2mSecrets.psk(StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY))
+                .syncProbe(() -> Optional.of(true)).start();
+        Registration r = server.awaitRegistration();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> station.snapshot().registered());
+        return r;
+    }
+
+    @Test
+    void a_headend_item_plays_into_the_capture_volume_reaches_the_engine_and_close_deregisters_with_amplifiers_off()
+            throws Exception {
+        Path tone = Tones.wav(tmp.resolve("tone.wav"), 48_000, 2, 1000, 0.5, 1.0);
+        Registration reg = startStation();
+        assertThat(station.lwm2m()).isPresent();
+        assertThat(station.snapshot().endpoint()).contains(StationLwm2mClientIT.ENDPOINT);
+
+        assertThat(server.send(reg, new WriteRequest(33000, 0, AudioOutputEnabler.VOLUME, 100L)).getCode())
+                .isEqualTo(ResponseCode.CHANGED);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> station.engine().mixer().masterVolume() == 100);
+        assertThat(station.snapshot().volume()).isEqualTo(100);
+
+        var created = server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(0,
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.ITEM_ID, "bulletin-1"),
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.LEVEL, "normal"),
+                LwM2mMultipleResource.newStringResource(BroadcastItemEnabler.SOURCE_URIS, Map.of(0, tone.toUri().toString())))));
+        assertThat(created.getCode()).as(created.toString()).isEqualTo(ResponseCode.CREATED);
+        assertThat(server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY)).isSuccess()).isTrue();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> station.snapshot().itemId().equals(Optional.of("bulletin-1")));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> "completed".equals(read(reg, 33001, 0, BroadcastItemEnabler.RESULT)));
+        assertThat(read(reg, 33000, 0, AudioOutputEnabler.AMPLIFIER_STATE)).isIn("on", "hold");
+
+        station.close();
+        Registration gone = server.deregistrations.poll(10, TimeUnit.SECONDS);
+        assertThat(gone).as("deregistration on close").isNotNull();
+        assertThat(gone.getEndpoint()).isEqualTo(StationLwm2mClientIT.ENDPOINT);
+        assertThat(station.snapshot().amplifiers().values()).containsOnly(Amplifier.State.OFF);
+
+        short[] captured = Tones.readMono(tmp.resolve("capture.wav"));
+        int first = ToneAnalysis.firstSound(captured, 0, 1000);
+        assertThat(first).as("the capture has signal").isGreaterThanOrEqualTo(0);
+        int n = 4800;
+        int steady = first + 4 * n; // past the fade-in
+        assertThat(ToneAnalysis.zeroCrossingHz(captured, steady, n, 48_000)).isCloseTo(1000, offset(20.0));
+        assertThat(ToneAnalysis.rms(captured, steady, n)).as("played at volume 100 (gain 1)").isCloseTo(0.5 / Math.sqrt(2), offset(0.02));
+    }
+
+    @Test
+    void mains_loss_on_the_board_reaches_an_observing_headend() throws Exception {
+        Registration reg = startStation();
+        ObserveResponse first = server.send(reg, new ObserveRequest(33002, 0, StationStatusEnabler.MAINS_PRESENT));
+        assertThat(((LwM2mSingleResource) first.getContent()).getValue()).isEqualTo(true);
+        ((SimulatedBoard) station.board()).setInput("mainsPresent", false);
+        ObserveResponse n = server.notifications.poll(10, TimeUnit.SECONDS);
+        assertThat(n).as("notification after mains loss").isNotNull();
+        assertThat(((LwM2mSingleResource) n.getContent()).getValue()).isEqualTo(false);
+        assertThat(station.snapshot().mains()).isFalse();
+    }
+
+    String read(Registration reg, int o, int i, int r) throws InterruptedException {
+        ReadResponse resp = server.send(reg, new ReadRequest(o, i, r));
+        assertThat(resp.isSuccess()).as(resp.toString()).isTrue();
+        return String.valueOf(((LwM2mSingleResource) resp.getContent()).getValue());
+    }
+}
