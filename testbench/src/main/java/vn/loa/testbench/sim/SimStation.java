@@ -1,0 +1,481 @@
+package vn.loa.testbench.sim;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.tinylog.Logger;
+import vn.loa.agent.audio.AudioSink;
+import vn.loa.agent.audio.JavaSoundSink;
+import vn.loa.agent.audio.WavCaptureSink;
+import vn.loa.agent.broadcast.ArbiterListener;
+import vn.loa.agent.broadcast.BroadcastItem;
+import vn.loa.agent.broadcast.ItemResult;
+import vn.loa.agent.broadcast.ItemTiming;
+import vn.loa.agent.broadcast.Level;
+import vn.loa.agent.config.LoaConfig;
+import vn.loa.agent.lwm2m.Lwm2mConfig;
+import vn.loa.agent.lwm2m.Lwm2mSecrets;
+import vn.loa.agent.runtime.Station;
+import vn.loa.agent.runtime.StationSnapshot;
+import vn.loa.hal.BinaryInput;
+import vn.loa.hal.BoardOpenException;
+import vn.loa.hal.json.ConfigException;
+import vn.loa.hal.time.Clock;
+import vn.loa.testbench.dashboard.Action;
+import vn.loa.testbench.dashboard.ActionResult;
+import vn.loa.testbench.dashboard.Actions;
+import vn.loa.testbench.dashboard.Dashboard;
+import vn.loa.testbench.dashboard.PlayLogEntry;
+import vn.loa.testbench.dashboard.Playing;
+import vn.loa.testbench.dashboard.ReceiverView;
+import vn.loa.testbench.dashboard.StationSource;
+import vn.loa.testbench.dashboard.StationView;
+import vn.loa.testbench.dashboard.Target;
+import vn.loa.testbench.headend.ContentServer;
+import vn.loa.testbench.headend.Headend;
+import vn.loa.testbench.netfault.ReceiverLink;
+
+/**
+ * A whole simulated commune station on this machine: the headend (embedded LwM2M server, {@link Headend}), the
+ * content server ({@link ContentServer}), N receivers each running the real agent ({@link Station}) on the simulated
+ * board, registered through its own fault proxies ({@link ReceiverLink}), and (unless turned off) the dashboard. It
+ * is the {@link StationSource} and the {@link Actions} of the dashboard and the console.
+ *
+ * <p>Lifecycle: {@link Builder#start()} starts everything or nothing; {@link #close()} (idempotent, any thread,
+ * shutdown hook included) stops the dashboard, every receiver (amplifiers off, deregistered, bounded), the links, the
+ * headend and the content server. Thread-safe.
+ */
+public final class SimStation implements StationSource, Actions, AutoCloseable {
+
+    /** Where receivers keep their state when no data folder is given. */
+    public static final Path DEFAULT_DATA = Path.of("run", "sim");
+    /** Receivers when none is given. */
+    public static final int DEFAULT_RECEIVERS = 3;
+    /** The dashboard's port when none is given. */
+    public static final int DEFAULT_PORT = 8080;
+    /**
+     * The registration lifetime the receivers announce: LwM2M's shortest (30 s), so a receiver cut off drops from the
+     * headend's list within half a minute.
+     */
+    public static final Duration LIFETIME = Duration.ofSeconds(30);
+    /** Registration updates (the NAT keep-alive) every 10 s: three chances within a lifetime. */
+    public static final Duration UPDATE_PERIOD = Duration.ofSeconds(10);
+    /** Most receivers one machine runs comfortably (each is a whole agent with its own threads). */
+    public static final int MAX_RECEIVERS = 20;
+    /** Seconds of buffered audio the dashboard shows as a full buffer. */
+    static final double FULL_BUFFER_SECONDS = 2.0;
+    /** Play-log lines kept for the dashboard. */
+    static final int PLAY_LOG_LINES = 200;
+
+    private final Builder options;
+    private final Headend headend;
+    private final ContentServer content;
+    private final List<SimReceiver> receivers;
+    private final Map<String, String> titles = new ConcurrentHashMap<>();
+    private final Deque<PlayLogEntry> playLog = new ArrayDeque<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Clock clock;
+    private volatile Dashboard dashboard;
+    private boolean closing;
+
+    private SimStation(Builder options, Headend headend, ContentServer content, List<SimReceiver> receivers, Clock clock) {
+        this.options = options;
+        this.headend = headend;
+        this.content = content;
+        this.receivers = List.copyOf(receivers);
+        this.clock = clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The receivers in order: {@code rx-1}, {@code rx-2}, ... */
+    public List<SimReceiver> receivers() {
+        return receivers;
+    }
+
+    /** The receiver named {@code name}, if there is one. */
+    public Optional<SimReceiver> receiver(String name) {
+        return receivers.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    public Headend headend() {
+        return headend;
+    }
+
+    public ContentServer content() {
+        return content;
+    }
+
+    /** The dashboard, unless it was turned off ({@link Builder#dashboard(boolean)}). */
+    public Optional<Dashboard> dashboard() {
+        return Optional.ofNullable(dashboard);
+    }
+
+    /** The data folder holding one sub-folder per receiver and the generated content. */
+    public Path dataDir() {
+        return options.dataDir;
+    }
+
+    /** How many receivers the headend has registered now. */
+    public int registeredCount() {
+        return (int) receivers.stream().filter(r -> headend.isRegistered(r.endpoint())).count();
+    }
+
+    /** The URIs {@code receiver} plays a {@code level} bulletin from: through its own TCP proxy. */
+    public List<URI> sourcesFor(SimReceiver receiver, Level level) {
+        String path = content.bulletinFor(level).map(ContentServer.Bulletin::path).orElse(ContentServer.LIVE_PATH);
+        return List.of(receiver.contentBase().resolve(path));
+    }
+
+    // ---- StationSource
+
+    @Override public StationView snapshot() {
+        List<ReceiverView> views = new ArrayList<>();
+        for (SimReceiver r : receivers) views.add(view(r));
+        List<PlayLogEntry> log;
+        synchronized (playLog) {
+            log = List.copyOf(playLog);
+        }
+        return new StationView(clock.now(), views, log);
+    }
+
+    private ReceiverView view(SimReceiver r) {
+        StationSnapshot s = r.station().snapshot();
+        boolean registered = headend.isRegistered(r.endpoint());
+        ReceiverView.Registration reg = registered ? ReceiverView.Registration.REGISTERED
+                : r.link().isUp() ? ReceiverView.Registration.REGISTERING : ReceiverView.Registration.OFFLINE;
+        String amp = s.amplifiers().values().stream().findFirst().map(Enum::name).orElse("NONE");
+        Optional<Playing> playing = s.itemId().flatMap(id -> s.level().map(l -> new Playing(id, titles.getOrDefault(id, id), l)));
+        boolean fault = r.board().input(r.faultRole()).map(BinaryInput::active).orElse(false);
+        double fill = Math.max(0, Math.min(1, s.bufferSeconds() / FULL_BUFFER_SECONDS));
+        double meter = Math.max(0, Math.min(1, r.station().engine().mixer().lastPeak()));
+        return new ReceiverView(r.name(), r.label(), reg, registered ? headend.uri().toString() : "", amp, playing,
+                s.volume(), fill, s.underruns(), s.mains(), s.tamper(), fault, r.link().isUp(), s.version(), meter);
+    }
+
+    // ---- Actions
+
+    @Override public ActionResult perform(Action action) {
+        try {
+            return switch (action) {
+                case Action.Fire f -> fire(f.target(), f.level());
+                case Action.SetVolume v -> volume(v.target(), v.volume());
+                case Action.SetMains m -> input(m.receiverId(), r -> {
+                    r.board().setInput("mainsPresent", m.present());
+                    return action.describe();
+                });
+                case Action.SetDoor d -> input(d.receiverId(), r -> {
+                    r.board().setInput("doorOpen", d.open());
+                    return action.describe();
+                });
+                case Action.SetAmplifierFault a -> input(a.receiverId(), r -> {
+                    r.board().setInput(r.faultRole(), a.fault());
+                    return action.describe();
+                });
+                case Action.SetNetwork n -> input(n.receiverId(), r -> {
+                    if (n.up()) r.link().restore();
+                    else r.link().cut();
+                    return action.describe();
+                });
+                case Action.PushUpdate u -> ActionResult.refused("over-the-air update is not in this build: the "
+                        + "receivers offer no Firmware Update object (Object 5) yet");
+            };
+        } catch (RuntimeException e) {
+            Logger.tag("sim").warn(e, "{} failed", action.describe());
+            return ActionResult.refused(action.describe() + " failed: " + e.getMessage());
+        }
+    }
+
+    private List<SimReceiver> targets(Target t) {
+        return switch (t) {
+            case Target.All a -> receivers;
+            case Target.One o -> receiver(o.receiverId()).map(List::of).orElse(List.of());
+        };
+    }
+
+    private ActionResult unknown(String id) {
+        return ActionResult.refused("no receiver '" + id + "' (receivers: "
+                + String.join(", ", receivers.stream().map(SimReceiver::name).toList()) + ")");
+    }
+
+    private ActionResult fire(Target t, Level level) {
+        List<SimReceiver> rs = targets(t);
+        if (rs.isEmpty()) return unknown(t.word());
+        Map<String, SimReceiver> byEndpoint = new ConcurrentHashMap<>();
+        rs.forEach(r -> byEndpoint.put(r.endpoint(), r));
+        List<Headend.FireResult> results = headend.fireAll(rs.stream().map(SimReceiver::endpoint).toList(), level,
+                e -> sourcesFor(byEndpoint.get(e), level));
+        String title = content.bulletinFor(level).map(ContentServer.Bulletin::title).orElse("Live relay");
+        List<String> failed = new ArrayList<>();
+        String itemId = null;
+        for (Headend.FireResult r : results) {
+            switch (r) {
+                case Headend.FireResult.Played p -> {
+                    itemId = p.itemId();
+                    titles.put(p.itemId(), title);
+                }
+                case Headend.FireResult.NotPlayed n -> failed.add(n.reason());
+            }
+        }
+        if (itemId == null) return ActionResult.refused("fire " + level.lower() + ": " + String.join("; ", failed));
+        String msg = "fired " + itemId + " to " + (results.size() - failed.size()) + " of " + results.size() + " receiver(s)";
+        return ActionResult.done(failed.isEmpty() ? msg : msg + "; " + String.join("; ", failed));
+    }
+
+    private ActionResult volume(Target t, int volume) {
+        List<SimReceiver> rs = targets(t);
+        if (rs.isEmpty()) return unknown(t.word());
+        var outcomes = headend.setVolumeAll(rs.stream().map(SimReceiver::endpoint).toList(), volume);
+        List<String> failed = outcomes.values().stream().filter(o -> !o.ok()).map(o -> o.message()).toList();
+        if (failed.size() == rs.size()) return ActionResult.refused("volume " + volume + ": " + String.join("; ", failed));
+        String msg = "volume " + volume + " on " + (rs.size() - failed.size()) + " of " + rs.size() + " receiver(s)";
+        return ActionResult.done(failed.isEmpty() ? msg : msg + "; " + String.join("; ", failed));
+    }
+
+    private ActionResult input(String id, java.util.function.Function<SimReceiver, String> change) {
+        Optional<SimReceiver> r = receiver(id);
+        if (r.isEmpty()) return unknown(id);
+        return ActionResult.done(change.apply(r.get()));
+    }
+
+    /** Stops every item the headend played at the target receivers. */
+    public ActionResult stop(Target t) {
+        List<SimReceiver> rs = targets(t);
+        if (rs.isEmpty()) return unknown(t.word());
+        List<String> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (SimReceiver r : rs) {
+            var o = headend.stop(r.endpoint());
+            if (o.ok()) done.add(r.name());
+            else failed.add(o.message());
+        }
+        if (done.isEmpty()) return ActionResult.refused("stop: " + String.join("; ", failed));
+        return ActionResult.done("stopped on " + String.join(", ", done) + (failed.isEmpty() ? "" : "; " + String.join("; ", failed)));
+    }
+
+    /** The play log, oldest first (at most {@value #PLAY_LOG_LINES} lines). */
+    public List<PlayLogEntry> playLog() {
+        synchronized (playLog) {
+            return List.copyOf(playLog);
+        }
+    }
+
+    private void logged(PlayLogEntry e) {
+        synchronized (playLog) {
+            playLog.addLast(e);
+            while (playLog.size() > PLAY_LOG_LINES) playLog.removeFirst();
+        }
+    }
+
+    /** Follows one receiver's items into the play log. */
+    private final class PlayLogFeed implements ArbiterListener {
+        private final String receiver;
+
+        PlayLogFeed(String receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override public void onStarted(BroadcastItem item, Instant at) {
+            logged(new PlayLogEntry(at, receiver, item.id(), titles.getOrDefault(item.id(), item.id()), item.level(), "playing"));
+        }
+
+        @Override public void onEnded(BroadcastItem item, ItemResult result, ItemTiming timing) {
+            logged(new PlayLogEntry(clock.now(), receiver, item.id(), titles.getOrDefault(item.id(), item.id()), item.level(),
+                    result.describe()));
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops everything; see the class contract. */
+    @Override public void close() {
+        synchronized (this) {
+            if (closing) return;
+            closing = true;
+        }
+        try {
+            Dashboard d = dashboard;
+            if (d != null) d.close();
+            // Each receiver's close may wait for its deregistration: close them side by side.
+            List<Thread> stops = new ArrayList<>();
+            for (SimReceiver r : receivers) stops.add(Thread.ofPlatform().name("sim-stop-" + r.name()).start(r.station()::close));
+            for (Thread t : stops) {
+                try {
+                    t.join(Station.DEREGISTRATION_BOUND.plus(Station.STOP_BOUND).plusSeconds(2).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            for (SimReceiver r : receivers) r.link().close();
+            headend.close();
+            content.close();
+            Logger.tag("sim").info("simulated station stopped: {} receiver(s) at their safe state", receivers.size());
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    /**
+     * Options of a {@link SimStation}; each setter names its default. Not thread-safe.
+     */
+    public static final class Builder {
+        private int receivers = DEFAULT_RECEIVERS;
+        private Path dataDir = DEFAULT_DATA;
+        private int port = DEFAULT_PORT;
+        private boolean dashboardOn = true;
+        private boolean speaker;
+        private boolean speech = true;
+        private Clock clock;
+        private Duration updatePeriod = UPDATE_PERIOD;
+
+        private Builder() {
+        }
+
+        /** How many receivers, 1..{@value #MAX_RECEIVERS}. By default {@value #DEFAULT_RECEIVERS}. */
+        public Builder receivers(int n) {
+            if (n < 1 || n > MAX_RECEIVERS) throw new IllegalArgumentException("receivers " + n + " outside 1.." + MAX_RECEIVERS);
+            receivers = n;
+            return this;
+        }
+
+        /**
+         * The folder for the generated content and one sub-folder per receiver ({@code rx-1}, ...: its state, logs and
+         * {@code capture.wav}); kept between runs like a device's disk, the capture rewritten each run. By default
+         * {@code run/sim}.
+         */
+        public Builder dataDir(Path dir) {
+            dataDir = Objects.requireNonNull(dir, "dataDir");
+            return this;
+        }
+
+        /** The dashboard's port on 127.0.0.1 (0 = any free one). By default {@value #DEFAULT_PORT}. */
+        public Builder port(int p) {
+            if (p < 0 || p > 65535) throw new IllegalArgumentException("port " + p + " outside 0..65535");
+            port = p;
+            return this;
+        }
+
+        /** Whether to serve the dashboard. By default on. */
+        public Builder dashboard(boolean on) {
+            dashboardOn = on;
+            return this;
+        }
+
+        /** Receiver 1 plays on the sound card instead of a WAV capture. By default off (every receiver captures). */
+        public Builder speaker(boolean on) {
+            speaker = on;
+            return this;
+        }
+
+        /** Spoken bulletins by {@code espeak-ng} when installed. By default on (tones when it is missing). */
+        public Builder speech(boolean on) {
+            speech = on;
+            return this;
+        }
+
+        /** The receivers' clock. By default the machine's clock in Vietnam's time zone. */
+        public Builder clock(Clock c) {
+            clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** How often receivers send a registration update. By default {@link #UPDATE_PERIOD}. */
+        public Builder updatePeriod(Duration d) {
+            if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(LIFETIME) >= 0) {
+                throw new IllegalArgumentException("update period " + d.toSeconds() + " s must be 1 s or more and less than the "
+                        + LIFETIME.toSeconds() + " s lifetime");
+            }
+            updatePeriod = d;
+            return this;
+        }
+
+        /**
+         * Starts the headend, the content server, every receiver and the dashboard. A failure closes what was started
+         * and is rethrown: a bad board profile is a {@link ConfigException}, a board that cannot open a
+         * {@link BoardOpenException}, a dashboard port in use an {@link java.io.UncheckedIOException} saying so.
+         */
+        public SimStation start() throws IOException, ConfigException, BoardOpenException {
+            Clock clk = clock != null ? clock : Clock.system(Clock.VIETNAM);
+            Path data = dataDir.toAbsolutePath();
+            Files.createDirectories(data);
+            List<AutoCloseable> opened = new ArrayList<>();
+            List<SimReceiver> rs = new ArrayList<>();
+            try {
+                Headend headend = Headend.start();
+                opened.add(headend);
+                ContentServer content = ContentServer.start(data.resolve("content"), speech);
+                opened.add(content);
+                SecureRandom random = new SecureRandom();
+                for (int i = 1; i <= receivers; i++) {
+                    SimReceiver r = startReceiver(i, data, headend, content, clk, random, opened);
+                    rs.add(r);
+                }
+                SimStation sim = new SimStation(this, headend, content, rs, clk);
+                for (SimReceiver r : rs) r.station().addItemListener(sim.new PlayLogFeed(r.name()));
+                if (dashboardOn) {
+                    sim.dashboard = Dashboard.builder(sim, sim).port(port).title("Loa testbench: " + receivers + " receivers").build();
+                }
+                Logger.tag("sim").info("simulated station up: headend {}, content {}, {} receiver(s){}", headend.uri(),
+                        content.baseUri(), receivers, sim.dashboard == null ? "" : ", dashboard " + sim.dashboard.url());
+                return sim;
+            } catch (IOException | ConfigException | BoardOpenException | RuntimeException e) {
+                for (int i = opened.size() - 1; i >= 0; i--) {
+                    try {
+                        opened.get(i).close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private SimReceiver startReceiver(int i, Path data, Headend headend, ContentServer content, Clock clk,
+                                          SecureRandom random, List<AutoCloseable> opened)
+                throws IOException, ConfigException, BoardOpenException {
+            String name = "rx-" + i;
+            String endpoint = "loa-sim-" + name;
+            Path dir = data.resolve(name);
+            Files.createDirectories(dir);
+            ReceiverLink link = ReceiverLink.open(name, headend.address(), content.address(), 1000L * i);
+            opened.add(link);
+            byte[] key = new byte[16];
+            random.nextBytes(key);
+            headend.allow(endpoint, endpoint, key);
+            Lwm2mConfig lc = Lwm2mConfig.builder(endpoint, URI.create("coaps://127.0.0.1:" + link.managementAddress().getPort()))
+                    .lifetime(LIFETIME).updatePeriod(updatePeriod).requestTimeout(Duration.ofSeconds(5))
+                    .retry(Duration.ofSeconds(1), Duration.ofSeconds(15)).dtlsRetransmission(Duration.ofSeconds(1), 3)
+                    .secretsFile(dir.resolve("lwm2m-secrets.json")).nonceFile(dir.resolve("lwm2m-nonces.json"))
+                    .boardProfile("simulated").build();
+            LoaConfig config = LoaConfig.defaults(dir, "simulated");
+            boolean onSpeaker = speaker && i == 1;
+            Path capture = dir.resolve("capture.wav");
+            Files.deleteIfExists(capture);
+            AudioSink sink = onSpeaker ? new JavaSoundSink("") : new WavCaptureSink(capture);
+            Station station = Station.builder(config).sink(sink).lwm2m(lc, Lwm2mSecrets.psk(endpoint, key)).clock(clk)
+                    .syncProbe(() -> Optional.of(true)).start();
+            opened.add(station);
+            return new SimReceiver(name, "Ấp " + i + ", cột " + (10 + i), endpoint, station, link,
+                    onSpeaker ? Optional.empty() : Optional.of(capture), dir);
+        }
+    }
+
+}
