@@ -43,11 +43,16 @@ public final class AudioEngine implements Player, AutoCloseable {
      * the mixer by hand. {@code random} seeds reconnect jitter.
      */
     public AudioEngine(AudioConfig config, AudioSink sink, Clock sourceClock, Random random) {
+        this(config, sink, sourceClock, random, StoredContent.folder(config.cacheDir()));
+    }
+
+    /** As above, with {@code cache:SHA256} sources found through {@code stored} (the station's content cache). */
+    public AudioEngine(AudioConfig config, AudioSink sink, Clock sourceClock, Random random, StoredContent stored) {
         this.config = config;
         this.sink = sink;
         this.tickFrames = config.tickFrames();
         this.mixer = new Mixer(config.output(), config.mixer(), tickFrames);
-        this.resolver = new SourceResolver(config, sourceClock, random);
+        this.resolver = new SourceResolver(config, sourceClock, random, stored);
         this.block = new short[tickFrames * config.output().channels()];
         this.retryTicks = Math.max(1, config.sinkRetry().toMillis() / config.tick().toMillis());
     }

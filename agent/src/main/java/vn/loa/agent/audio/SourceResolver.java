@@ -19,12 +19,22 @@ public final class SourceResolver {
     private final AudioConfig config;
     private final Clock clock;
     private final Random random;
+    private final StoredContent stored;
 
-    /** @param random jitter for reconnect back-off (a seeded one in tests) */
+    /** {@code cache:} sources are files in {@link AudioConfig#cacheDir()}. */
     public SourceResolver(AudioConfig config, Clock clock, Random random) {
+        this(config, clock, random, StoredContent.folder(config.cacheDir()));
+    }
+
+    /**
+     * @param random jitter for reconnect back-off (a seeded one in tests)
+     * @param stored where {@code cache:SHA256} sources are found
+     */
+    public SourceResolver(AudioConfig config, Clock clock, Random random, StoredContent stored) {
         this.config = config;
         this.clock = clock;
         this.random = random;
+        this.stored = java.util.Objects.requireNonNull(stored, "stored");
     }
 
     /** Throws {@link IllegalArgumentException} with a message quoting the URI it cannot use. */
@@ -57,7 +67,7 @@ public final class SourceResolver {
                 if (!hex.matches("[0-9a-f]{64}")) {
                     throw new IllegalArgumentException("source '" + first + "': cache: needs 64 lower-case hex digits");
                 }
-                return new FileSource(config.cacheDir().resolve(hex), hex);
+                return new FileSource(stored.file(hex), hex);
             }
             default -> throw new IllegalArgumentException("source '" + first + "': scheme '" + scheme
                     + "' is not playable (http, https, file, cache)");

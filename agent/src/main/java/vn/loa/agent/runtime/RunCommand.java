@@ -37,17 +37,21 @@ public final class RunCommand implements Command {
                 Usage: loa run [--config FILE] [--data DIR] [--out capture.wav]
 
                 Loads the configuration, opens the board from its profile (outputs at their safe levels), starts
-                the control loop, the audio engine and the arbiter, and logs every input change and amplifier
-                transition. SIGTERM or Ctrl-C stops the item on air and drives the board to its safe state
-                (amplifiers off, FM gate closed, audio muted) before the process exits.
+                the control loop, the audio engine, the arbiter behind the play gate (quiet hours, power policy),
+                the schedule with its play log, audit log and content cache, and, when the configuration has an
+                lwm2m section (in loa.json or the lwm2m.json that ./loa provision writes beside it), the LwM2M
+                client, which registers in the background and keeps retrying. Logs what it started, every input
+                change and amplifier transition. SIGTERM or Ctrl-C stops the item on air and drives the board to
+                its safe state (amplifiers off, FM gate closed, audio muted), deregisters from the LwM2M server
+                (5 s at most), then exits.
 
                 Options:
                   --config FILE   loa.json (default /etc/loa/loa.json; must exist)
                   --data DIR      state, cache and logs (default: paths.data of the config, else /var/lib/loa)
                   --out FILE      write audio to a WAV file instead of the sound card
 
-                Exit codes: 0 stopped cleanly, 1 the configuration or board could not be used (amplifiers stay off),
-                2 usage error.""";
+                Exit codes: 0 stopped cleanly, 1 the configuration, the LwM2M secrets or the board could not be
+                used (amplifiers stay off), 2 usage error.""";
     }
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
@@ -67,6 +71,18 @@ public final class RunCommand implements Command {
         return runStation(config, a.value("out").map(Path::of).orElse(null), err);
     }
 
+    /** One line naming what a started station runs. */
+    static String started(Station s) {
+        LoaConfig c = s.config();
+        String lwm2m = s.lwm2m().map(l -> "LwM2M endpoint " + l.endpoint() + " -> " + l.serverUri() + " (registering)")
+                .orElse("no LwM2M server (no lwm2m section)");
+        return "station " + c.station().name() + " on " + c.board().profile() + "; " + lwm2m + "; schedule version "
+                + s.schedule().schedule().version() + " with " + s.schedule().schedule().entries().size()
+                + " entries; quiet hours " + (c.quietHours().enabled() ? c.quietHours().toString() : "off") + "; "
+                + (s.power().onMains() ? "on mains" : "on battery") + "; clock "
+                + (s.clockTrust().current().trusted() ? "trusted" : "not trusted yet") + "; data " + c.store().dataDir();
+    }
+
     /** Starts a station for {@code config}, waits for SIGTERM / Ctrl-C, closes it safely. */
     public static int runStation(LoaConfig config, Path wavOut, PrintStream err) throws InterruptedException {
         try {
@@ -80,12 +96,13 @@ public final class RunCommand implements Command {
         AudioSink sink = wavOut != null ? new WavCaptureSink(wavOut) : new JavaSoundSink(config.audio().device());
         Station station;
         try {
-            station = Station.start(config, config.audio(), sink, clock);
+            station = Station.builder(config).clock(clock).sink(sink).start();
         } catch (ConfigException | BoardOpenException e) {
             err.println(e.getMessage());
-            err.println("loa: board not usable; amplifiers stay off");
+            err.println("loa: station not started; amplifiers stay off");
             return FAILED;
         }
+        Logger.tag("station").info("loa run: {}", started(station));
         Thread hook = new Thread(() -> {
             Logger.tag("station").info("stop requested (signal); going to the safe state");
             station.close();

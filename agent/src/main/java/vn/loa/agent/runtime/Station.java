@@ -17,6 +17,7 @@ import org.tinylog.Logger;
 import vn.loa.agent.audio.AudioConfig;
 import vn.loa.agent.audio.AudioEngine;
 import vn.loa.agent.audio.AudioSink;
+import vn.loa.agent.audio.StoredContent;
 import vn.loa.agent.broadcast.Arbiter;
 import vn.loa.agent.broadcast.ArbiterListener;
 import vn.loa.agent.broadcast.ArbiterStatus;
@@ -31,9 +32,20 @@ import vn.loa.agent.lwm2m.Lwm2mConfig;
 import vn.loa.agent.lwm2m.Lwm2mSecrets;
 import vn.loa.agent.lwm2m.RebootHook;
 import vn.loa.agent.lwm2m.StationLwm2mClient;
-import vn.loa.agent.schedule.Admission;
 import vn.loa.agent.schedule.ClockTrust;
+import vn.loa.agent.schedule.ItemSink;
+import vn.loa.agent.schedule.PlayGate;
+import vn.loa.agent.schedule.PowerPolicy;
+import vn.loa.agent.schedule.QuietHoursGuard;
+import vn.loa.agent.schedule.ScheduleRunner;
+import vn.loa.agent.schedule.ScheduleStore;
 import vn.loa.agent.schedule.SyncProbe;
+import vn.loa.agent.store.AuditLog;
+import vn.loa.agent.store.ContentCache;
+import vn.loa.agent.store.Disk;
+import vn.loa.agent.store.PlayEvent;
+import vn.loa.agent.store.PlayLog;
+import vn.loa.agent.store.RealDisk;
 import vn.loa.hal.Amplifier;
 import vn.loa.hal.Board;
 import vn.loa.hal.BoardOpenException;
@@ -45,9 +57,14 @@ import vn.loa.hal.time.LoopScheduler;
 
 /**
  * One running receiver: the control loop, the board (outputs at their safe levels until told otherwise), the audio
- * engine on its own thread, the arbiter that drives the main amplifier zone behind the station's play gate, the clock
- * trust, and (when configured) the LwM2M client over the station's adapters ({@link EngineAudioControl},
- * {@link ArbiterBroadcasts}, {@link BoardSensors}).
+ * engine on its own thread (its {@code cache:} sources found through the content cache), the arbiter that drives the
+ * main amplifier zone behind the station's play gate (power policy over the board's mains input, quiet hours), the
+ * schedule runner, the play log, the audit log, the clock trust, and (when configured) the LwM2M client over the
+ * station's adapters ({@link EngineAudioControl}, {@link ArbiterBroadcasts}, {@link BoardSensors}).
+ *
+ * <p>Every item, whoever sent it (headend, console, {@link #submit}, the schedule), ends exactly once in the play log
+ * (through {@link ScheduleRunner#onPlayed}, which adds the scheduled start of its own occurrences); items sent to play
+ * now pass the {@link PlayGate} first and a refusal ends them as {@link ItemResult.Refused} (audited by the gate).
  *
  * <p>Lifecycle: {@link Builder#start()} opens everything or nothing (a failure closes what was opened and leaves the
  * outputs safe; the LwM2M client is started last, after the board and the arbiter are up). {@link #close} is
@@ -87,28 +104,59 @@ public final class Station implements AutoCloseable {
     private final BoardSensors sensors;
     private final ClockTrust clockTrust;
     private final ExecutorService probeExecutor;
+    private final AuditLog audit;
+    private final PlayLog playLog;
+    private final ContentCache cache;
+    private final QuietHoursGuard quietHours;
+    private final PowerPolicy power;
+    private final ScheduleRunner schedule;
     private final String version;
     private final Map<String, Amplifier.State> ampStates = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile StationLwm2mClient lwm2m;
     private boolean closing;
 
-    private Station(LoaConfig config, Clock clock, LoopScheduler loop, Board board, AudioEngine engine, Builder b) {
+    /** The durable stores, opened before the board. */
+    private record Stores(AuditLog audit, PlayLog playLog, ContentCache cache) { }
+
+    private Station(LoaConfig config, Clock clock, LoopScheduler loop, Board board, AudioEngine engine, Stores stores,
+                    Builder b) {
         this.config = config;
         this.loop = loop;
         this.board = board;
         this.mainZone = mainZone(board);
         this.engine = engine;
+        this.audit = stores.audit();
+        this.playLog = stores.playLog();
+        this.cache = stores.cache();
         this.version = b.deviceInfo != null ? b.deviceInfo.firmwareVersion() : agentVersion();
         this.arbiter = new Arbiter(loop, mainZone, engine, Arbiter.Settings.from(engine.config()));
-        this.gated = new GatedArbiter(loop, arbiter, item -> Admission.ADMITTED);
         this.probeExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "loa-clock-probe");
             t.setDaemon(true);
             return t;
         });
         this.clockTrust = new ClockTrust(clock, b.buildDate, b.syncProbe, config.schedule().clockTolerance(),
-                Duration.ofMinutes(1), probeExecutor);
+                Duration.ofMinutes(1), new FirstProbeHere(probeExecutor));
+        this.quietHours = new QuietHoursGuard(config.quietHours(), config.schedule().zone(), audit);
+        this.power = new PowerPolicy(config.power(), new BoardPower(board), audit);
+        PlayGate gate = new PlayGate(quietHours, power, clock);
+        this.gated = new GatedArbiter(loop, arbiter, gate::admit);
+        this.schedule = ScheduleRunner.builder(loop, new ItemSink() {
+                    @Override public void submit(BroadcastItem item) {
+                        gated.submitAdmitted(item);
+                    }
+
+                    @Override public void cancel(String itemId, String reason) {
+                        gated.stop(itemId, reason);
+                    }
+                }, new ScheduleStore(b.disk, config.store().scheduleFile()), playLog, audit, clockTrust)
+                .config(config.schedule()).quietHours(quietHours).power(power).cache(cache).build();
+        gated.addListener(new ArbiterListener() {
+            @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) {
+                schedule.onPlayed(playEvent(i, r, t));
+            }
+        });
         String faultRole = "amp." + mainZone.zone() + ".fault";
         this.audioControl = new EngineAudioControl(loop, engine, arbiter, mainZone,
                 () -> board.input(faultRole).map(vn.loa.hal.BinaryInput::active).orElse(false));
@@ -127,6 +175,37 @@ public final class Station implements AutoCloseable {
      */
     private static Amplifier mainZone(Board board) {
         return board.amplifiers().get(0);
+    }
+
+    /** What the play log keeps of an ended item. On the loop. */
+    private PlayEvent playEvent(BroadcastItem i, ItemResult r, ItemTiming t) {
+        boolean aired = t.started().isPresent();
+        return new PlayEvent(i.id(), i.level(), i.origin(), null, t.started().orElse(null), t.ended(), r,
+                i.sources().get(0).toString(), t.underruns(), arbiter.status().amplifier().name(),
+                aired ? i.volume().orElse(audioControl.status().volume()) : -1);
+    }
+
+    /**
+     * Runs the clock trust's first OS probe on the starting thread, so the schedule starts with a verdict (it would
+     * otherwise hold its first occurrences for up to a minute), and every later one on the probe thread.
+     */
+    private static final class FirstProbeHere implements java.util.concurrent.Executor {
+        private final java.util.concurrent.Executor later;
+        private boolean first = true;
+
+        FirstProbeHere(java.util.concurrent.Executor later) {
+            this.later = later;
+        }
+
+        @Override public void execute(Runnable r) {
+            boolean now;
+            synchronized (this) {
+                now = first;
+                first = false;
+            }
+            if (now) r.run();
+            else later.execute(r);
+        }
     }
 
     /** A builder for a station of {@code config}; see its setters for the defaults. */
@@ -155,6 +234,7 @@ public final class Station implements AutoCloseable {
         private Lwm2mConfig lwm2mConfig;
         private Lwm2mSecrets lwm2mSecrets;
         private SyncProbe syncProbe = SyncProbe.system();
+        private Disk disk = RealDisk.INSTANCE;
         private Instant buildDate = ClockCheck.EARLIEST_BUILD;
         private DeviceInfo deviceInfo;
         private RebootHook rebootHook;
@@ -183,6 +263,12 @@ public final class Station implements AutoCloseable {
             lwm2mSecrets = Objects.requireNonNull(s, "lwm2m secrets");
             return this;
         }
+
+        /**
+         * The file system the schedule, play log and audit log are written through (tests pass one that fails on cue).
+         * By default {@link RealDisk#INSTANCE}. The content cache always uses the real file system.
+         */
+        public Builder disk(Disk d) { disk = Objects.requireNonNull(d, "disk"); return this; }
 
         /** Whether the OS clock is NTP-synchronised. By default {@link SyncProbe#system()}. */
         public Builder syncProbe(SyncProbe p) { syncProbe = Objects.requireNonNull(p, "syncProbe"); return this; }
@@ -227,21 +313,27 @@ public final class Station implements AutoCloseable {
             LoopScheduler loop = new LoopScheduler(clk, "loa-control");
             Board board = null;
             AudioEngine engine = null;
+            Stores stores = null;
             Station s = null;
             try {
+                stores = openStores(loop);
                 board = Boards.open(profile, loop);
                 if (board.amplifiers().isEmpty()) {
                     throw new BoardOpenException("board profile " + profile.source() + " has no amplifier zone; nothing to play on", null);
                 }
-                engine = new AudioEngine(au, sink, Clock.system(clk.zone()), new Random());
-                s = new Station(config, clk, loop, board, engine, this);
+                engine = new AudioEngine(au, sink, Clock.system(clk.zone()), new Random(), storedIn(stores.cache()));
+                s = new Station(config, clk, loop, board, engine, stores, this);
                 engine.startAudioThread();
                 s.arbiter.start();
                 s.audioControl.start();
                 s.sensors.start(loop);
-                Logger.tag("station").info("station {} up: {}; playing on zone '{}', sink {}", config.station().name(),
-                        board, s.mainZone.zone(), sink);
+                s.startSchedule();
+                Logger.tag("station").info("station {} up: {}; playing on zone '{}', sink {}; schedule version {} ({} entries), "
+                        + "quiet hours {}{}, {}", config.station().name(), board, s.mainZone.zone(), sink,
+                        s.schedule.schedule().version(), s.schedule.schedule().entries().size(), config.quietHours(),
+                        config.quietHours().enabled() ? "" : " (off)", s.power.onMains() ? "on mains" : "on battery");
                 if (lc != null) s.startLwm2m(lc, ls, this);
+                else Logger.tag("station").info("no lwm2m section: running without a management server");
                 return s;
             } catch (ConfigException | BoardOpenException | RuntimeException e) {
                 if (s != null) {
@@ -250,10 +342,61 @@ public final class Station implements AutoCloseable {
                     if (engine != null) engine.close();
                     else sink.close();
                     if (board != null) board.close();
+                    if (stores != null) stores.cache().close();
                     loop.close();
                 }
                 throw e;
             }
+        }
+
+        /** Audit log, play log and content cache under {@code store.dataDir}; an unusable folder is a config problem. */
+        private Stores openStores(LoopScheduler loop) throws ConfigException {
+            var sc = config.store();
+            AuditLog audit;
+            PlayLog playLog;
+            try {
+                audit = AuditLog.open(disk, sc.auditDir(), loop.clock(), sc);
+                playLog = PlayLog.open(disk, sc.playLogDir(), sc);
+            } catch (java.io.IOException e) {
+                throw new ConfigException(List.of("store.dataDir " + sc.dataDir() + ": cannot open the logs: " + e.getMessage()
+                        + "; amplifiers stay off"));
+            }
+            try {
+                return new Stores(audit, playLog, ContentCache.open(sc.cacheDir(), config.cache(), loop));
+            } catch (java.io.IOException e) {
+                throw new ConfigException(List.of("store.dataDir " + sc.dataDir() + ": cannot open the content cache "
+                        + sc.cacheDir() + ": " + e.getMessage() + "; amplifiers stay off"));
+            }
+        }
+    }
+
+    /** {@code cache:SHA256} sources: the verified file from the content cache, or the reason it cannot play. */
+    static StoredContent storedIn(ContentCache cache) {
+        return sha -> switch (cache.lookup(sha)) {
+            case ContentCache.Lookup.Hit h -> h.file();
+            case ContentCache.Lookup.Missing m -> throw new IllegalArgumentException("stored bulletin " + sha
+                    + " is not in the content cache");
+            case ContentCache.Lookup.Corrupt c -> throw new IllegalArgumentException(c.reason());
+        };
+    }
+
+    /** Starts the schedule runner on the loop and waits (bounded) until it has loaded the stored schedule. */
+    private void startSchedule() {
+        CountDownLatch started = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                schedule.start();
+            } finally {
+                started.countDown();
+            }
+        });
+        try {
+            if (!started.await(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                Logger.tag("station").warn("schedule runner did not start within {} s; it will when the loop gets to it",
+                        STOP_BOUND.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -352,6 +495,36 @@ public final class Station implements AutoCloseable {
         return clockTrust;
     }
 
+    /** The schedule; its methods run on {@link #loop()} ({@code loop().execute(...)} from other threads). */
+    public ScheduleRunner schedule() {
+        return schedule;
+    }
+
+    /** Every aired, refused or failed item, for {@code ./loa log} and the headend. Thread-safe. */
+    public PlayLog playLog() {
+        return playLog;
+    }
+
+    /** Who changed what and what was refused. Thread-safe. */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** Stored bulletins by hash. Thread-safe; {@code fetch} blocks (never call it on the loop). */
+    public ContentCache cache() {
+        return cache;
+    }
+
+    /** What may play on battery, and whether the station is on mains. */
+    public PowerPolicy power() {
+        return power;
+    }
+
+    /** The quiet-hours window and its guard. */
+    public QuietHoursGuard quietHours() {
+        return quietHours;
+    }
+
     /** The LwM2M client, when the station has a management plane. */
     public Optional<StationLwm2mClient> lwm2m() {
         return Optional.ofNullable(lwm2m);
@@ -383,6 +556,7 @@ public final class Station implements AutoCloseable {
             CountDownLatch stopped = new CountDownLatch(1);
             loop.execute(() -> {
                 try {
+                    schedule.stop();
                     arbiter.shutdown("station shutdown");
                 } finally {
                     loop.execute(stopped::countDown); // after the arbiter's own shutdown task
@@ -403,6 +577,7 @@ public final class Station implements AutoCloseable {
             engine.close();
             board.close();
             loop.close();
+            cache.close();
             probeExecutor.shutdownNow();
             closed.countDown();
         }

@@ -48,8 +48,12 @@ class StationOverLwm2mIT {
     }
 
     Registration startStation() throws Exception {
+        return startStation("\"quietHours\": {\"enabled\": false}");
+    }
+
+    Registration startStation(String sections) throws Exception {
         server = TestServer.start(StationLwm2mClientIT.ENDPOINT, StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY);
-        LoaConfig config = LoaConfig.defaults(tmp.resolve("data"), "simulated");
+        LoaConfig config = LoaConfig.parse("{" + sections + "}", "loa.json", tmp.resolve("data"));
         Lwm2mConfig cfg = StationLwm2mClientIT.config(server.uri()).nonceFile(tmp.resolve("nonces.json")).build();
         station = Station.builder(config).sink(new WavCaptureSink(tmp.resolve("capture.wav")))
                 .lwm2m(cfg, Lwm2mSecrets.psk(StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY))
@@ -107,6 +111,27 @@ class StationOverLwm2mIT {
         assertThat(n).as("notification after mains loss").isNotNull();
         assertThat(((LwM2mSingleResource) n.getContent()).getValue()).isEqualTo(false);
         assertThat(station.snapshot().mains()).isFalse();
+    }
+
+    @Test
+    void a_headend_item_refused_by_quiet_hours_reports_the_reason_as_its_result() throws Exception {
+        java.time.LocalTime now = java.time.LocalTime.now(vn.loa.hal.time.Clock.VIETNAM);
+        java.time.format.DateTimeFormatter hm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+        Registration reg = startStation("\"quietHours\": {\"start\": \"" + now.minusHours(1).format(hm) + "\", \"end\": \""
+                + now.plusHours(1).format(hm) + "\"}");
+        server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(0,
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.ITEM_ID, "late-chat"),
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.LEVEL, "normal"),
+                LwM2mMultipleResource.newStringResource(BroadcastItemEnabler.SOURCE_URIS, Map.of(0, "http://headend.invalid/c.mp3")))));
+        assertThat(server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY)).isSuccess()).isTrue();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> read(reg, 33001, 0, BroadcastItemEnabler.RESULT).startsWith("refused: "));
+        assertThat(read(reg, 33001, 0, BroadcastItemEnabler.RESULT)).startsWith("refused: quiet hours ")
+                .contains("normal item late-chat at ");
+        assertThat(read(reg, 33001, 0, BroadcastItemEnabler.STATE)).isEqualTo("ended");
+        assertThat(station.audit().since(java.time.Instant.EPOCH)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("refused.quiet-hours");
+            assertThat(e.who()).isEqualTo("lwm2m:1");
+        });
     }
 
     String read(Registration reg, int o, int i, int r) throws InterruptedException {
