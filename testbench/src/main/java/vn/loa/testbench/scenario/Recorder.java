@@ -101,6 +101,18 @@ public final class Recorder {
         });
     }
 
+    /**
+     * A registration that happened {@code ago} before now, before the recorder was hooked in (the station registered
+     * while it was still starting); recorded only when no registration of {@code receiver} is recorded yet.
+     */
+    public synchronized void registeredEarlier(String receiver, Duration ago, String detail) {
+        boolean known = events.stream().anyMatch(e -> e instanceof ScenarioEvent.Registration r && r.receiver().equals(receiver)
+                && r.outcome().equals("registered"));
+        if (known) return;
+        Duration back = ago.isNegative() ? Duration.ZERO : ago;
+        events.add(new ScenarioEvent.Registration(sinceStationStart().minus(back), receiver, "registered", "", detail));
+    }
+
     /** A fault put on the receiver (or cleared), or one it reported. */
     public void fault(String receiver, String fault, boolean active, String detail) {
         add(new ScenarioEvent.Fault(sinceStationStart(), receiver, fault, active, detail));

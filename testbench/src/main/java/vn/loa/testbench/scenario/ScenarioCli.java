@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import vn.loa.agent.cli.Command;
+import vn.loa.agent.runtime.LogSetup;
 import vn.loa.hal.json.ConfigException;
 
 /**
@@ -25,12 +26,28 @@ public final class ScenarioCli {
               --scenario FILE   run a scripted scenario (see docs/testbench.md) with no console, then exit:
                                 0 every expectation held, 1 one failed (each printed on one line),
                                 2 the scenario file is not valid, 3 the station could not run it
-              --report FILE     with --scenario: write the JSON report there (default DATA/report.json)""";
+              --report FILE     with --scenario: write the JSON report there (default DATA/report.json)
+            """;
 
     private final ScenarioStation.Factory factory;
+    private final boolean configureLogs;
 
+    /** Runs scenarios on {@code factory}'s stations; leaves the process's logging as it is. */
     public ScenarioCli(ScenarioStation.Factory factory) {
+        this(factory, false);
+    }
+
+    private ScenarioCli(ScenarioStation.Factory factory, boolean configureLogs) {
         this.factory = factory;
+        this.configureLogs = configureLogs;
+    }
+
+    /**
+     * What {@code ./loa sim --scenario} runs: the simulated station ({@link SimScenarioStation}), the agent's log
+     * lines going to {@code DATA/logs} only (the console shows the steps and the verdicts).
+     */
+    public static ScenarioCli simulated() {
+        return new ScenarioCli(SimScenarioStation::open, true);
     }
 
     /** Runs {@code scenarioFile} with its data under {@code dataDir}; the report goes to {@code reportFile} or DATA/report.json. */
@@ -50,6 +67,7 @@ public final class ScenarioCli {
         ScenarioReport r;
         try {
             Files.createDirectories(dataDir);
+            if (configureLogs) LogSetup.configure(dataDir.resolve("logs"), "info", false);
             r = new ScenarioRunner(factory).run(scenario, dataDir);
         } catch (Exception e) {
             err.println("scenario " + scenario.name() + " could not be run: " + e.getMessage());

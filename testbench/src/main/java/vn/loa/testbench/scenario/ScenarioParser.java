@@ -2,6 +2,8 @@ package vn.loa.testbench.scenario;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,6 +37,8 @@ public final class ScenarioParser {
             "amplifier", "updateResult", "noUnderruns", "diagnose");
     /** How long a scenario waits for its receivers to register by default. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    /** The station's local time of day at the scenario's start by default: outside the quiet hours. */
+    public static final LocalTime DEFAULT_LOCAL_TIME = LocalTime.of(10, 0);
     /** The default bound of a {@code registered} expectation. */
     public static final Duration DEFAULT_REGISTERED_WITHIN = Duration.ofSeconds(20);
 
@@ -55,7 +59,17 @@ public final class ScenarioParser {
         String name = root.string("name", defaultName);
         String description = root.string("description", "");
         Duration startTimeout = time(root, "startTimeout", DEFAULT_START_TIMEOUT);
+        LocalTime localTime = root.parsed("localTime", DEFAULT_LOCAL_TIME, t -> {
+            try {
+                return LocalTime.parse(t);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("is not a time of day (use e.g. \"10:00\")");
+            }
+        });
         List<ReceiverSpec> receivers = receivers(root);
+        if (!receivers.isEmpty() && receivers.stream().noneMatch(ReceiverSpec::expectedToRegister)) {
+            root.problem("receivers", "has no receiver with the right PSK; the scenario could never start");
+        }
         List<String> names = receivers.stream().map(ReceiverSpec::name).toList();
         Map<String, BulletinSpec> bulletins = bulletins(root);
         Context ctx = new Context(names, bulletins);
@@ -75,7 +89,8 @@ public final class ScenarioParser {
         }
         root.rejectUnknownKeys();
         root.problems().throwIfAny();
-        return new Scenario(name, description, root.problems().source(), receivers, bulletins, steps, expectations, startTimeout);
+        return new Scenario(name, description, root.problems().source(), receivers, bulletins, steps, expectations, startTimeout,
+                localTime);
     }
 
     /** What later parts of the file are checked against: declared receivers, bulletins, items fired so far. */

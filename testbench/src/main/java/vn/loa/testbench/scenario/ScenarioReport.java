@@ -59,7 +59,7 @@ public record ScenarioReport(Scenario scenario, Instant startedAt, Duration stat
 
     public String toJson() {
         try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(toMap());
+            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(toMap());
         } catch (IOException e) {
             throw new IllegalStateException("the report cannot be written as JSON", e);
         }

@@ -50,7 +50,8 @@ public final class ScenarioRunner {
      * {@link #SLACK}); everything it writes goes under {@code dataDir}.
      */
     public ScenarioReport run(Scenario scenario, Path dataDir) throws Exception {
-        try (LoopScheduler loop = new LoopScheduler(Clock.system(Clock.VIETNAM), "loa-scenario")) {
+        Clock clock = RehearsalClock.startingAt(scenario.localTime(), Clock.system(Clock.VIETNAM));
+        try (LoopScheduler loop = new LoopScheduler(clock, "loa-scenario")) {
             Run run = start(scenario, dataDir, loop);
             Duration bound = scenario.length().plus(scenario.startTimeout()).plus(SLACK);
             try {
@@ -72,7 +73,7 @@ public final class ScenarioRunner {
             bulletins.put(b.name(), ToneBulletin.write(dataDir.resolve("bulletins").resolve(b.name() + ".wav"), b.hz(), b.seconds()));
         }
         Recorder recorder = new Recorder(scheduler.clock());
-        ScenarioStation station = factory.open(scenario, bulletins, dataDir, recorder);
+        ScenarioStation station = factory.open(scenario, bulletins, dataDir, recorder, scheduler.clock());
         Run run = new Run(scenario, station, recorder, scheduler);
         scheduler.execute(run::waitForReceivers);
         return run;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import vn.loa.agent.broadcast.Level;
 import vn.loa.agent.diagnose.DiagnoseReport;
+import vn.loa.hal.time.Clock;
 import vn.loa.testbench.dashboard.ActionResult;
 
 /**
@@ -25,10 +26,12 @@ public interface ScenarioStation extends AutoCloseable {
         /**
          * Starts the scenario's receivers (a {@link ReceiverSpec#wrongPsk()} one with a PSK the headend does not know)
          * and its headend, with the bulletins (generated WAV files, by name) published on its content server. Every
-         * receiver's arbiter, amplifiers and registration are hooked to {@code recorder} before it starts, so no
-         * event is missed. Everything it writes goes under {@code dataDir}. On failure nothing is left running.
+         * receiver's items, amplifier and registration are hooked to {@code recorder} (a registration that happened
+         * before the hook is reported with its time). The receivers' wall clock is {@code clock}. Everything it writes
+         * goes under {@code dataDir}. On failure nothing is left running.
          */
-        ScenarioStation open(Scenario scenario, Map<String, Path> bulletins, Path dataDir, Recorder recorder) throws Exception;
+        ScenarioStation open(Scenario scenario, Map<String, Path> bulletins, Path dataDir, Recorder recorder, Clock clock)
+                throws Exception;
     }
 
     /** The headend fires item {@code itemId} (airing {@code bulletin}) at {@code level} on one receiver. */

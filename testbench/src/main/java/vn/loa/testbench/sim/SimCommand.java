@@ -23,6 +23,7 @@ import vn.loa.agent.runtime.LogSetup;
 import vn.loa.agent.runtime.Station;
 import vn.loa.hal.SimulatedBoard;
 import vn.loa.hal.time.Clock;
+import vn.loa.testbench.scenario.ScenarioCli;
 
 /**
  * {@code ./loa sim}: a receiver running the real agent on the simulated board (Pi4J mock GPIO), audio captured to
@@ -52,6 +53,7 @@ public final class SimCommand implements Command {
     @Override public String help() {
         return """
                 Usage: ./loa sim [--data DIR] [--no-console]
+                       ./loa sim --scenario FILE [--report OUT.json] [--data DIR]
 
                 Starts the real agent on the simulated board profile (Pi4J mock GPIO) with embedded defaults:
                 its state changes (inputs, amplifier transitions, items) are logged on the console and in
@@ -61,6 +63,7 @@ public final class SimCommand implements Command {
                 Options:
                   --data DIR     where state, logs, bulletins and the capture go (default ./run/sim)
                   --no-console   do not read commands from standard input (run until stopped)
+                """ + ScenarioCli.HELP + """
 
                 Console commands:
                 """ + CONSOLE_HELP + """
@@ -80,9 +83,13 @@ public final class SimCommand implements Command {
                   quit                                   stop the station (amplifiers off) and exit""";
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("data"), Set.of("no-console"));
+        Args a = Args.parse(argv, Set.of("data", "scenario", "report"), Set.of("no-console"));
         if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected '" + a.positional().get(0) + "'");
         Path data = Path.of(a.value("data", "run/sim")).toAbsolutePath();
+        if (a.value("report").isPresent() && a.value("scenario").isEmpty()) throw new Args.UsageException("--report goes with --scenario");
+        if (a.value("scenario").isPresent()) {
+            return ScenarioCli.simulated().run(Path.of(a.value("scenario").get()), a.value("report").map(Path::of).orElse(null), data, out, err);
+        }
         Files.createDirectories(data);
         LoaConfig config = LoaConfig.defaults(data, "simulated");
         LogSetup.configure(config.paths().logs(), "info", true);

@@ -195,7 +195,7 @@ final class FakeStation implements ScenarioStation {
     }
 
     static ScenarioStation.Factory factory(ManualScheduler clock, List<FakeStation> opened) {
-        return (scenario, bulletins, dataDir, recorder) -> {
+        return (scenario, bulletins, dataDir, recorder, clk) -> {
             FakeStation f = new FakeStation(clock, scenario, bulletins, recorder);
             opened.add(f);
             return f;

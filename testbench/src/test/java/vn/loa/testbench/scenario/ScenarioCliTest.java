@@ -25,7 +25,7 @@ class ScenarioCliTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int rc = new ScenarioCli((s, b, d, r) -> {
+        int rc = new ScenarioCli((s, b, d, r, c) -> {
             opened.incrementAndGet();
             throw new AssertionError("must not be opened");
         }).run(file, null, dir.resolve("data"), new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -47,7 +47,7 @@ class ScenarioCliTest {
                 """);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int rc = new ScenarioCli((s, b, d, r) -> {
+        int rc = new ScenarioCli((s, b, d, r, c) -> {
             throw new java.io.IOException("port 5684 in use");
         }).run(file, null, dir.resolve("data"), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
 

@@ -144,6 +144,15 @@ class ScenarioParserTest {
         assertThat(problems("[1]")).containsExactly("bad.json: must be an object but was an array");
     }
 
+    @Test void a_bad_local_time_and_a_station_nobody_can_register_with_are_named() {
+        assertThat(problems("""
+                {"receivers": [{"name": "a", "psk": "wrong"}], "localTime": "25:00",
+                 "steps": [{"at": "1s", "do": "wait"}], "expect": [{"expect": "noUnderruns"}]}
+                """)).containsExactly(
+                "bad.json: localTime '25:00' is not a time of day (use e.g. \"10:00\")",
+                "bad.json: receivers has no receiver with the right PSK; the scenario could never start");
+    }
+
     @Test void a_step_without_a_time_says_so() {
         assertThat(problems(HEAD + """
                  "steps": [{"do": "wait"}], "expect": [{"expect": "noUnderruns"}]}
