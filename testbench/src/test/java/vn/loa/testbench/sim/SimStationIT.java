@@ -1,0 +1,124 @@
+package vn.loa.testbench.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import vn.loa.agent.audio.ToneAnalysis;
+import vn.loa.agent.audio.Tones;
+import vn.loa.agent.broadcast.Level;
+import vn.loa.agent.lwm2m.HeadendServer;
+import vn.loa.testbench.dashboard.Action;
+import vn.loa.testbench.dashboard.ActionResult;
+import vn.loa.testbench.dashboard.ReceiverView;
+import vn.loa.testbench.dashboard.Target;
+
+/**
+ * Three real receivers, the embedded headend and the content server in one JVM: they register, an emergency from the
+ * headend plays on all of them into their captures, and a receiver cut off the network drops from the headend.
+ * One station for the whole class (starting three agents is the slow part); tests run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SimStationIT {
+
+    private static final Duration REGISTER_BOUND = Duration.ofSeconds(30);
+
+    @TempDir static Path dir;
+    static SimStation sim;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sim = SimStation.builder().receivers(3).dataDir(dir.resolve("sim")).port(0).speech(false).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sim != null) sim.close();
+    }
+
+    @Test @Order(1)
+    void three_receivers_register_with_the_headend_each_with_its_own_folder_and_capture() {
+        await("3 receivers registered").atMost(REGISTER_BOUND).until(() -> sim.registeredCount() == 3);
+        assertThat(sim.headend().registrations()).extracting(HeadendServer.Registered::endpoint)
+                .containsExactly("loa-sim-rx-1", "loa-sim-rx-2", "loa-sim-rx-3");
+        assertThat(sim.receivers()).extracting(SimReceiver::name).containsExactly("rx-1", "rx-2", "rx-3");
+        for (SimReceiver r : sim.receivers()) {
+            assertThat(r.dataDir()).isEqualTo(dir.resolve("sim").toAbsolutePath().resolve(r.name()));
+            assertThat(r.capture()).contains(r.dataDir().resolve("capture.wav"));
+            // Registered through its own proxy: the headend sees the proxy's upstream socket, not the receiver.
+            assertThat(r.link().udp().stats().delivered()).isPositive();
+        }
+        assertThat(sim.snapshot().receivers()).extracting(ReceiverView::registration)
+                .containsOnly(ReceiverView.Registration.REGISTERED);
+        await("status observed").atMost(Duration.ofSeconds(10))
+                .until(() -> sim.headend().status("loa-sim-rx-2").get("mains"), v -> Boolean.TRUE.equals(v));
+    }
+
+    @Test @Order(2)
+    void an_emergency_plays_on_every_connected_receiver_while_a_cut_one_drops_from_the_headend() throws Exception {
+        await().atMost(REGISTER_BOUND).until(() -> sim.registeredCount() == 3);
+        SimReceiver cut = sim.receivers().get(2);
+        assertThat(sim.perform(new Action.SetNetwork(cut.name(), false))).isEqualTo(ActionResult.done("cut network of rx-3"));
+
+        ActionResult fired = sim.perform(new Action.Fire(Target.ALL, Level.EMERGENCY));
+        assertThat(fired).isInstanceOf(ActionResult.Done.class);
+        String message = ((ActionResult.Done) fired).message();
+        assertThat(message).startsWith("fired hq-emergency-").contains("to 2 of 3 receiver(s)")
+                .contains("loa-sim-rx-3: no answer to create item");
+        String itemId = message.substring("fired ".length(), message.indexOf(' ', "fired ".length()));
+
+        List<SimReceiver> connected = sim.receivers().subList(0, 2);
+        await("on air at rx-1 and rx-2").atMost(Duration.ofSeconds(10)).until(() -> connected.stream()
+                .allMatch(r -> r.station().snapshot().itemId().equals(Optional.of(itemId))));
+        assertThat(sim.snapshot().receivers().subList(0, 2))
+                .allMatch(v -> v.playing().map(p -> p.level() == Level.EMERGENCY && p.title().equals("Cảnh báo bão số 3")).orElse(false));
+        assertThat(cut.station().snapshot().itemId()).isEmpty();
+
+        for (SimReceiver r : connected) {
+            await(r.name() + " completed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> sim.headend().itemResult(r.endpoint(), itemId).message(), "completed"::equals);
+        }
+        assertThat(sim.playLog()).filteredOn(e -> e.itemId().equals(itemId) && e.result().equals("completed"))
+                .extracting(e -> e.receiverId()).containsExactlyInAnyOrder("rx-1", "rx-2");
+
+        await("rx-3 dropped from the headend").atMost(SimStation.LIFETIME.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !sim.headend().isRegistered(cut.endpoint()));
+        assertThat(sim.headend().registrations()).extracting(HeadendServer.Registered::endpoint)
+                .containsExactly("loa-sim-rx-1", "loa-sim-rx-2");
+        ReceiverView v = sim.snapshot().receivers().get(2);
+        assertThat(v.registration()).isEqualTo(ReceiverView.Registration.OFFLINE);
+        assertThat(v.networkUp()).isFalse();
+    }
+
+    @Test @Order(3)
+    void a_restored_receiver_registers_again() {
+        SimReceiver cut = sim.receivers().get(2);
+        sim.perform(new Action.SetNetwork(cut.name(), true));
+        await("rx-3 registered again").atMost(REGISTER_BOUND).until(() -> sim.headend().isRegistered(cut.endpoint()));
+        assertThat(sim.registeredCount()).isEqualTo(3);
+    }
+
+    @Test @Order(4)
+    void closing_leaves_every_amplifier_off_and_the_captures_hold_the_bulletin() throws Exception {
+        sim.close();
+        for (SimReceiver r : sim.receivers()) {
+            assertThat(r.station().snapshot().amplifiers().values()).as(r.name()).containsOnly(vn.loa.hal.Amplifier.State.OFF);
+        }
+        for (SimReceiver r : sim.receivers().subList(0, 2)) {
+            short[] captured = Tones.readMono(r.capture().orElseThrow());
+            assertThat(ToneAnalysis.firstSound(captured, 0, 1000)).as(r.name() + " capture has signal").isGreaterThanOrEqualTo(0);
+        }
+        short[] silent = Tones.readMono(sim.receivers().get(2).capture().orElseThrow());
+        assertThat(ToneAnalysis.firstSound(silent, 0, 1000)).as("rx-3 heard nothing").isNegative();
+    }
+}
