@@ -49,6 +49,9 @@ class BoardSensorsTest {
 
     @Test
     void free_space_of_a_folder_not_made_yet_is_that_of_its_parent() {
-        assertThat(BoardSensors.usableSpace(data.resolve("not/yet"))).isEqualTo(BoardSensors.usableSpace(data));
+        // other processes write to the same file system between the two reads: equal within 256 MiB
+        long parent = BoardSensors.usableSpace(data);
+        assertThat(parent).isPositive();
+        assertThat(BoardSensors.usableSpace(data.resolve("not/yet"))).isCloseTo(parent, org.assertj.core.data.Offset.offset(256L << 20));
     }
 }
