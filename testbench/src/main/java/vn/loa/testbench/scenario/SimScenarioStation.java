@@ -113,7 +113,7 @@ public final class SimScenarioStation implements ScenarioStation {
                     SimReceiver r = sim.receivers().get(i++);
                     rx = new Rx(spec.name(), r.endpoint(), r.station(), r.link(), Optional.of(r));
                 } else {
-                    rx = startWithWrongPsk(sim, spec.name(), dataDir.resolve("wrong-psk").resolve(spec.name()), clock, extra);
+                    rx = startWithWrongPsk(sim, spec.name(), dataDir.resolve("wrong-psk").resolve(spec.name()), clock, recorder, extra);
                 }
                 rxs.put(spec.name(), rx);
                 hook(rx, sim.headend(), recorder);
@@ -128,9 +128,11 @@ public final class SimScenarioStation implements ScenarioStation {
 
     /**
      * A receiver like the simulated station's own, except that the key it is provisioned with is not the one the
-     * headend has for its endpoint, so every DTLS handshake fails.
+     * headend has for its endpoint, so every DTLS handshake fails. The recorder hears its registration attempts from
+     * the first one.
      */
-    private static Rx startWithWrongPsk(SimStation sim, String name, Path dir, Clock clock, List<AutoCloseable> opened)
+    private static Rx startWithWrongPsk(SimStation sim, String name, Path dir, Clock clock, Recorder recorder,
+                                        List<AutoCloseable> opened)
             throws Exception {
         Files.createDirectories(dir);
         String endpoint = "loa-scenario-" + name;
@@ -144,13 +146,14 @@ public final class SimScenarioStation implements ScenarioStation {
         sim.headend().allow(endpoint, endpoint, known);
         Lwm2mConfig lc = Lwm2mConfig.builder(endpoint, URI.create("coaps://127.0.0.1:" + link.managementAddress().getPort()))
                 .lifetime(SimStation.LIFETIME).updatePeriod(SimStation.UPDATE_PERIOD).requestTimeout(Duration.ofSeconds(5))
-                .retry(Duration.ofSeconds(1), Duration.ofSeconds(5)).dtlsRetransmission(Duration.ofSeconds(1), 2)
+                .retry(Duration.ofSeconds(1), Duration.ofSeconds(5)).dtlsRetransmission(Duration.ofMillis(500), 1)
                 .secretsFile(dir.resolve("lwm2m-secrets.json")).nonceFile(dir.resolve("lwm2m-nonces.json"))
                 .boardProfile("simulated").build();
         Path capture = dir.resolve("capture.wav");
         Files.deleteIfExists(capture);
         Station station = Station.builder(LoaConfig.defaults(dir, "simulated")).sink(new WavCaptureSink(capture))
-                .lwm2m(lc, Lwm2mSecrets.psk(endpoint, provisioned)).clock(clock).syncProbe(() -> Optional.of(true)).start();
+                .lwm2m(lc, Lwm2mSecrets.psk(endpoint, provisioned)).clock(clock).syncProbe(() -> Optional.of(true))
+                .lwm2mExtension((client, st) -> client.listener(recorder.registration(name))).start();
         opened.add(station);
         Logger.tag("scenario").info("{}: started with a PSK the headend does not know (endpoint {})", name, endpoint);
         return new Rx(name, endpoint, station, link, Optional.empty());
@@ -176,6 +179,7 @@ public final class SimScenarioStation implements ScenarioStation {
         if (!done.await(LOOP_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(rx.name() + ": its control loop did not take the recorder within " + LOOP_BOUND.toSeconds() + " s");
         }
+        if (rx.sim().isEmpty()) return; // started here: its registration listener was attached before it started
         rx.station().lwm2m().ifPresent(c -> c.addListener(recorder.registration(rx.name())));
         headend.registrations().stream().filter(r -> r.endpoint().equals(rx.endpoint())).findFirst()
                 .ifPresent(r -> recorder.registeredEarlier(rx.name(), Duration.between(r.registeredAt(), MACHINE.now()),

@@ -1,15 +1,19 @@
 package vn.loa.testbench.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.loa.agent.cli.Args;
+import vn.loa.testbench.sim.SimCommand;
 
 class ScenarioCliTest {
 
@@ -38,6 +42,20 @@ class ScenarioCliTest {
                 + "  " + file + ": steps[1].do 'jump' is not a step (fire, stop, schedule, net, mains, door, ampFault, volume, "
                 + "update, diagnose, wait)\n"
                 + "  " + file + ": expect[0].receiver 'rx-2' is not a receiver of this scenario (rx-1)\n");
+    }
+
+    @Test void loa_sim_takes_a_scenario_and_a_report_only_with_it() throws Exception {
+        Path file = dir.resolve("typo.json");
+        Files.writeString(file, "{\"receivers\": 1, \"steps\": [{\"at\": \"1s\", \"do\": \"jump\"}], \"expect\": [{\"expect\": \"noUnderruns\"}]}");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int rc = new SimCommand().run(List.of("--scenario", file.toString(), "--data", dir.resolve("d").toString()),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(rc).isEqualTo(ScenarioCli.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(file + ": steps[0].do 'jump' is not a step");
+        assertThatThrownBy(() -> new SimCommand().run(List.of("--report", "r.json"), System.out, System.err))
+                .isInstanceOf(Args.UsageException.class).hasMessage("--report goes with --scenario");
     }
 
     @Test void a_station_that_cannot_start_is_exit_3_with_the_reason() throws Exception {
