@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,16 +20,18 @@ import vn.loa.agent.diagnose.DiagnoseReport;
  * expectation. Immutable. {@link #toJson()} is the report file's form (documented in {@code docs/testbench.md});
  * {@link #failures()} are the lines printed when it did not pass.
  *
- * @param startedAt    wall time of the scenario's start (its steps' time zero)
+ * @param startedAt    the machine's wall time at the scenario's start (its steps' time zero)
+ * @param stationTime  the station's local date and time then (see {@link RehearsalClock})
  * @param stationStart when the station was started, relative to the scenario's start (zero or negative)
  * @param length       how long the scenario ran after its start
  */
-public record ScenarioReport(Scenario scenario, Instant startedAt, Duration stationStart, Duration length,
+public record ScenarioReport(Scenario scenario, Instant startedAt, LocalDateTime stationTime, Duration stationStart, Duration length,
                              List<StepRecord> steps, List<ScenarioEvent> events, List<Outcome> outcomes) {
 
     public ScenarioReport {
         Objects.requireNonNull(scenario);
         Objects.requireNonNull(startedAt);
+        Objects.requireNonNull(stationTime);
         steps = List.copyOf(steps);
         events = List.copyOf(events);
         outcomes = List.copyOf(outcomes);
@@ -73,6 +76,7 @@ public record ScenarioReport(Scenario scenario, Instant startedAt, Duration stat
         m.put("file", scenario.source());
         m.put("passed", passed());
         m.put("startedAt", startedAt.toString());
+        m.put("stationTimeAtStart", stationTime.toString());
         m.put("stationStartSeconds", ScenarioTime.seconds(stationStart));
         m.put("lengthSeconds", ScenarioTime.seconds(length));
         Map<String, Object> rx = new LinkedHashMap<>();

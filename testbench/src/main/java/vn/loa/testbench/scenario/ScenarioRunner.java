@@ -90,6 +90,7 @@ public final class ScenarioRunner {
         private Cancellable poll = Cancellable.NONE;
         private Cancellable next = Cancellable.NONE;
         private Instant startedAt;
+        private Instant stationTime;
         private long startNanos;
         private boolean begun;
 
@@ -127,7 +128,8 @@ public final class ScenarioRunner {
 
         private void begin() {
             recorder.markStart();
-            startedAt = scheduler.clock().now();
+            stationTime = scheduler.clock().now();
+            startedAt = scheduler.clock() instanceof RehearsalClock r ? stationTime.minus(r.shift()) : stationTime;
             startNanos = scheduler.clock().monotonicNanos();
             Logger.tag("scenario").info("{}: start ({} after the station's start)", scenario.name(), ScenarioTime.format(recorder.start()));
             scheduleStep(0);
@@ -242,7 +244,8 @@ public final class ScenarioRunner {
             Duration stationStart = Duration.ZERO.minus(recorder.start());
             List<Outcome> outcomes = new Evaluator(scenario, events, records, stationStart).evaluate();
             station.close();
-            ScenarioReport report = new ScenarioReport(scenario, startedAt, stationStart, length, records, events, outcomes);
+            ScenarioReport report = new ScenarioReport(scenario, startedAt,
+                    stationTime.atZone(scheduler.clock().zone()).toLocalDateTime(), stationStart, length, records, events, outcomes);
             Logger.tag("scenario").info(report.summary());
             result.complete(report);
         }

@@ -134,7 +134,8 @@ class ScenarioRunnerTest {
         r.write(file);
 
         Map<String, Object> json = JSON.std.mapFrom(Files.readString(file));
-        assertThat(json).containsEntry("scenario", "preempt").containsEntry("passed", true).containsEntry("stationStartSeconds", -0.8);
+        assertThat(json).containsEntry("scenario", "preempt").containsEntry("passed", true).containsEntry("stationStartSeconds", -0.8)
+                .containsEntry("startedAt", "2026-11-23T01:00:00.800Z").containsEntry("stationTimeAtStart", "2026-11-23T08:00:00.800");
         @SuppressWarnings("unchecked") Map<String, Object> rx1 = (Map<String, Object>) ((Map<String, Object>) json.get("receivers")).get("rx-1");
         @SuppressWarnings("unchecked") Map<String, Object> rx2 = (Map<String, Object>) ((Map<String, Object>) json.get("receivers")).get("rx-2");
         assertThat(rx1).containsEntry("registeredAtSeconds", 0.0).containsEntry("underruns", 0);
