@@ -16,6 +16,7 @@ import vn.loa.agent.schedule.QuietHoursConfig;
 import vn.loa.agent.schedule.ScheduleConfig;
 import vn.loa.agent.store.CacheConfig;
 import vn.loa.agent.store.StoreConfig;
+import vn.loa.agent.update.UpdateConfig;
 import vn.loa.hal.json.ConfigException;
 import vn.loa.hal.json.JsonNode;
 
@@ -31,8 +32,9 @@ import vn.loa.hal.json.JsonNode;
  *   "log":     { "level": "info", "console": true },
  *   "audio":   { ... },                                  // see docs/audio.md
  *   "lwm2m":   { ... },                                  // optional; see docs/lwm2m.md (or lwm2m.json beside)
- *   "store":   { ... }, "cache": { ... }, "schedule": { ... }, "quietHours": { ... }, "power": { ... }
+ *   "store":   { ... }, "cache": { ... }, "schedule": { ... }, "quietHours": { ... }, "power": { ... },
  *                                                        // see docs/schedule-and-store.md
+ *   "update":  { ... }                                   // optional; over-the-air updates, see docs/ota.md
  * }
  * </pre>
  *
@@ -55,10 +57,12 @@ import vn.loa.hal.json.JsonNode;
  * @param schedule   the schedule's zone, prefetch and late-start windows, clock tolerance
  * @param quietHours the nightly window when only emergencies (and allowNight items) play
  * @param power      what plays on battery
+ * @param update     over-the-air updates (slots, trust, maintenance window, health beats), when the section is there
+ *                   ({@code loa run} then offers LwM2M Object 5); absent, the station takes no updates
  */
 public record LoaConfig(Station station, Board board, Paths paths, Log log, AudioConfig audio,
                         Optional<Lwm2mConfig> lwm2m, StoreConfig store, CacheConfig cache, ScheduleConfig schedule,
-                        QuietHoursConfig quietHours, PowerConfig power) {
+                        QuietHoursConfig quietHours, PowerConfig power, Optional<UpdateConfig> update) {
 
     public LoaConfig {
         Objects.requireNonNull(station, "station");
@@ -72,6 +76,7 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(quietHours, "quietHours");
         Objects.requireNonNull(power, "power");
+        Objects.requireNonNull(update, "update");
     }
 
     /**
@@ -83,12 +88,12 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
         Path logs = moved(paths.logs(), old, data);
         StoreConfig st = store.withDataDir(moved(store.dataDir(), old, data));
         AudioConfig au = withCacheDir(audio, moved(audio.cacheDir(), old, data));
-        return new LoaConfig(station, board, new Paths(data, logs), log, au, lwm2m, st, cache, schedule, quietHours, power);
+        return new LoaConfig(station, board, new Paths(data, logs), log, au, lwm2m, st, cache, schedule, quietHours, power, update);
     }
 
     /** The same configuration with this {@code lwm2m} section (or none). */
     public LoaConfig withLwm2m(Optional<Lwm2mConfig> section) {
-        return new LoaConfig(station, board, paths, log, audio, section, store, cache, schedule, quietHours, power);
+        return new LoaConfig(station, board, paths, log, audio, section, store, cache, schedule, quietHours, power, update);
     }
 
     private static Path moved(Path p, Path from, Path to) {
@@ -136,7 +141,40 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
         return new LoaConfig(new Station("loa", vn.loa.hal.time.Clock.VIETNAM), new Board(profile),
                 new Paths(data, data.resolve("logs")), new Log("info", true),
                 withCacheDir(AudioConfig.defaults(), store.cacheDir()), Optional.empty(), store, CacheConfig.defaults(),
-                ScheduleConfig.defaults(), QuietHoursConfig.defaults(), PowerConfig.defaults());
+                ScheduleConfig.defaults(), QuietHoursConfig.defaults(), PowerConfig.defaults(), Optional.empty());
+    }
+
+    /** Where and how the process logs: what {@code LogSetup} needs before anything logs. */
+    public record Logging(Path logs, String level, boolean console) { }
+
+    /**
+     * The {@code paths} and {@code log} settings of {@code file}, read leniently so that logging can be set up before
+     * {@link #load} (reading an {@code lwm2m} section loads libraries that log, which would freeze the logging
+     * configuration). Anything missing, unreadable or invalid takes its default; {@link #load} reports the problems.
+     * {@code dataOverride} moves the data folder (and the logs under it) as {@link #withData} does.
+     */
+    public static Logging peekLogging(Path file, Path defaultData, Optional<Path> dataOverride) {
+        Path data = defaultData;
+        Path logs = null;
+        String level = "info";
+        boolean console = true;
+        try {
+            JsonNode root = JsonNode.read(file);
+            if (root.isObject()) {
+                JsonNode p = root.object("paths");
+                data = p.parsed("data", defaultData, Path::of);
+                logs = p.parsed("logs", null, Path::of);
+                JsonNode l = root.object("log");
+                String lv = l.string("level", "info").toLowerCase(Locale.ROOT);
+                if (LEVELS.contains(lv)) level = lv;
+                console = l.bool("console", true);
+            }
+        } catch (ConfigException | RuntimeException e) {
+            // load() reports it with file and path
+        }
+        if (logs == null) logs = data.resolve("logs");
+        if (dataOverride.isPresent()) logs = moved(logs, data, dataOverride.get());
+        return new Logging(logs, level, console);
     }
 
     /**
@@ -204,6 +242,7 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
         }
         QuietHoursConfig quiet = QuietHoursConfig.from(root.object("quietHours"));
         PowerConfig power = PowerConfig.from(root.object("power"));
+        Optional<UpdateConfig> update = root.has("update") ? Optional.of(UpdateConfig.from(root.object("update"))) : Optional.empty();
 
         List<String> otherFile = new ArrayList<>();
         Optional<Lwm2mConfig> lwm2m = Optional.empty();
@@ -232,7 +271,7 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
             throw new ConfigException(all);
         }
         return new LoaConfig(new Station(name, zone), new Board(profile), new Paths(data, logs), new Log(level, console),
-                audio, lwm2m, store, cache, schedule, quiet, power);
+                audio, lwm2m, store, cache, schedule, quiet, power, update);
     }
 
     /** The section's problems stay on its node; secrets and nonce files not named live under {@code data}. */

@@ -22,7 +22,7 @@ import vn.loa.hal.time.Scheduler;
 /**
  * The station's own state over the HAL: mains and tamper from the board's {@code mainsPresent} and {@code doorOpen}
  * inputs (a board without a mains input counts as always on mains, one without a door switch as never open), uptime
- * from the monotonic clock, free disk of the data folder (refreshed on the control loop every {@link #DISK_EVERY}),
+ * from the monotonic clock, free disk of the state folder (store.dataDir) (refreshed on the control loop every {@link #DISK_EVERY}),
  * and the clock trust. No battery gauge, enclosure sensor or self-test yet: those read as absent.
  *
  * <p>Thread contract as {@link StationSensors}: {@link #read()} never blocks. Listeners hear mains and tamper changes

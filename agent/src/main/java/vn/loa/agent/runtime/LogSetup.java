@@ -31,6 +31,9 @@ public final class LogSetup {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("level", level);
         m.put("writingthread", "false");
+        // tinylog's own shutdown hook would close the writers while the station's hook still logs the safe state;
+        // RunCommand's hook calls shutdown() last instead.
+        m.put("autoshutdown", "false");
         int n = 1;
         if (console) {
             m.put("writer" + n, "console");
@@ -55,5 +58,14 @@ public final class LogSetup {
             }
         }
         Configuration.replace(m);
+    }
+
+    /** Flushes and closes the writers; the last thing a process does after its final log line. */
+    public static void shutdown() {
+        try {
+            org.tinylog.provider.ProviderRegistry.getLoggingProvider().shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -40,7 +40,8 @@ public final class RunCommand implements Command {
                 the control loop, the audio engine, the arbiter behind the play gate (quiet hours, power policy),
                 the schedule with its play log, audit log and content cache, and, when the configuration has an
                 lwm2m section (in loa.json or the lwm2m.json that ./loa provision writes beside it), the LwM2M
-                client, which registers in the background and keeps retrying. Logs what it started, every input
+                client, which registers in the background and keeps retrying; with an update section, the update
+                service (LwM2M Object 5) and the health beats to the launcher (exit 75 restarts into a new slot). Logs what it started, every input
                 change and amplifier transition. SIGTERM or Ctrl-C stops the item on air and drives the board to
                 its safe state (amplifiers off, FM gate closed, audio muted), deregisters from the LwM2M server
                 (5 s at most), then exits.
@@ -59,6 +60,8 @@ public final class RunCommand implements Command {
         if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected '" + a.positional().get(0) + "'");
         Path file = Path.of(a.value("config", DEFAULT_CONFIG.toString()));
         Path data = Path.of(a.value("data", LoaConfig.DEVICE_DATA.toString()));
+        LoaConfig.Logging logging = LoaConfig.peekLogging(file, data, a.value("data").map(Path::of));
+        LogSetup.configure(logging.logs(), logging.level(), logging.console()); // before anything can log
         LoaConfig config;
         try {
             config = LoaConfig.load(file, data);
@@ -80,7 +83,9 @@ public final class RunCommand implements Command {
                 + s.schedule().schedule().version() + " with " + s.schedule().schedule().entries().size()
                 + " entries; quiet hours " + (c.quietHours().enabled() ? c.quietHours().toString() : "off") + "; "
                 + (s.power().onMains() ? "on mains" : "on battery") + "; clock "
-                + (s.clockTrust().current().trusted() ? "trusted" : "not trusted yet") + "; data " + c.store().dataDir();
+                + (s.clockTrust().current().trusted() ? "trusted" : "not trusted yet") + "; updates "
+                + (s.part(UpdatesPart.class).isPresent() ? "on (slots in " + c.update().orElseThrow().root() + ")" : "off")
+                + "; data " + c.store().dataDir();
     }
 
     /** Starts a station for {@code config}, waits for SIGTERM / Ctrl-C, closes it safely. */
@@ -91,12 +96,14 @@ public final class RunCommand implements Command {
             err.println("loa: cannot create data folder " + config.paths().data() + ": " + e.getMessage() + "; amplifiers stay off");
             return FAILED;
         }
-        LogSetup.configure(config.paths().logs(), config.log().level(), config.log().console());
+        LogSetup.configure(config.paths().logs(), config.log().level(), config.log().console()); // no-op when set already
         Clock clock = Clock.system(config.station().zone());
         AudioSink sink = wavOut != null ? new WavCaptureSink(wavOut) : new JavaSoundSink(config.audio().device());
         Station station;
         try {
-            station = Station.builder(config).clock(clock).sink(sink).start();
+            Station.Builder b = Station.builder(config).clock(clock).sink(sink);
+            config.update().ifPresent(u -> b.part(UpdatesPart.factory(u, System::exit)));
+            station = b.start();
         } catch (ConfigException | BoardOpenException e) {
             err.println(e.getMessage());
             err.println("loa: station not started; amplifiers stay off");
@@ -106,6 +113,7 @@ public final class RunCommand implements Command {
         Thread hook = new Thread(() -> {
             Logger.tag("station").info("stop requested (signal); going to the safe state");
             station.close();
+            LogSetup.shutdown();
         }, "loa-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {

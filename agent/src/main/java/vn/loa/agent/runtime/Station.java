@@ -93,6 +93,28 @@ public final class Station implements AutoCloseable {
         void extend(StationLwm2mClient.Builder client, Station station);
     }
 
+    /**
+     * Something that runs with the station and stops with it (the update service and its health beats, ...). Opened by
+     * {@link Builder#start()} once the board, arbiter, schedule and adapters are up, before the LwM2M client is built.
+     */
+    public interface Part extends AutoCloseable {
+        /** Adds this part's LwM2M objects to the client being built; only called when the station has LwM2M. */
+        default void extend(StationLwm2mClient.Builder client) {
+        }
+
+        /**
+         * Stops it. Called once by {@link Station#close()} after the outputs are safe, before the LwM2M client
+         * deregisters and the control loop stops; must not throw.
+         */
+        @Override void close();
+    }
+
+    /** Opens a {@link Part} for a starting station; throwing fails the start (everything opened is closed). */
+    @FunctionalInterface
+    public interface PartFactory {
+        Part open(Station station);
+    }
+
     private final LoaConfig config;
     private final LoopScheduler loop;
     private final Board board;
@@ -113,7 +135,9 @@ public final class Station implements AutoCloseable {
     private final String version;
     private final Map<String, Amplifier.State> ampStates = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final List<Part> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile StationLwm2mClient lwm2m;
+    private volatile boolean lwm2mStopped;
     private boolean closing;
 
     /** The durable stores, opened before the board. */
@@ -160,7 +184,7 @@ public final class Station implements AutoCloseable {
         String faultRole = "amp." + mainZone.zone() + ".fault";
         this.audioControl = new EngineAudioControl(loop, engine, arbiter, mainZone,
                 () -> board.input(faultRole).map(vn.loa.hal.BinaryInput::active).orElse(false));
-        this.sensors = new BoardSensors(board, clock, config.paths().data(), () -> clockTrust.current().trusted());
+        this.sensors = new BoardSensors(board, clock, config.store().dataDir(), () -> clockTrust.current().trusted());
         clockTrust.addListener(t -> sensors.changed());
         for (Amplifier a : board.amplifiers()) {
             ampStates.put(a.zone(), a.state());
@@ -239,6 +263,7 @@ public final class Station implements AutoCloseable {
         private DeviceInfo deviceInfo;
         private RebootHook rebootHook;
         private final List<Lwm2mExtension> extensions = new ArrayList<>();
+        private final List<PartFactory> partFactories = new ArrayList<>();
 
         private Builder(LoaConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -289,6 +314,12 @@ public final class Station implements AutoCloseable {
         public Builder lwm2mExtension(Lwm2mExtension e) { extensions.add(Objects.requireNonNull(e, "extension")); return this; }
 
         /**
+         * Something to run with the station (e.g. {@link UpdatesPart}); opened in the order added, after the core is
+         * up and before the LwM2M client, closed by {@link Station#close()}. By default none.
+         */
+        public Builder part(PartFactory f) { partFactories.add(Objects.requireNonNull(f, "part")); return this; }
+
+        /**
          * Opens the board and starts everything. A bad board profile, an unusable {@code lwm2m} section or secrets
          * file is a {@link ConfigException} naming file, key and reason; a board that cannot be opened a
          * {@link BoardOpenException}. Either way nothing is powered and the sink is closed.
@@ -332,6 +363,7 @@ public final class Station implements AutoCloseable {
                         + "quiet hours {}{}, {}", config.station().name(), board, s.mainZone.zone(), sink,
                         s.schedule.schedule().version(), s.schedule.schedule().entries().size(), config.quietHours(),
                         config.quietHours().enabled() ? "" : " (off)", s.power.onMains() ? "on mains" : "on battery");
+                for (PartFactory f : partFactories) s.parts.add(Objects.requireNonNull(f.open(s), "a part factory returned null"));
                 if (lc != null) s.startLwm2m(lc, ls, this);
                 else Logger.tag("station").info("no lwm2m section: running without a management server");
                 return s;
@@ -407,6 +439,7 @@ public final class Station implements AutoCloseable {
             StationLwm2mClient.Builder cb = StationLwm2mClient.builder(lc, ls).audio(audioControl)
                     .broadcasts(new ArbiterBroadcasts(gated)).sensors(sensors).device(info).scheduler(loop);
             if (b.rebootHook != null) cb.reboot(b.rebootHook);
+            for (Part p : parts) p.extend(cb);
             for (Lwm2mExtension e : b.extensions) e.extend(cb, this);
             client = cb.build();
         } catch (IllegalArgumentException e) {
@@ -460,7 +493,7 @@ public final class Station implements AutoCloseable {
         Map<String, Amplifier.State> amps = new LinkedHashMap<>();
         for (Amplifier amp : board.amplifiers()) amps.put(amp.zone(), ampStates.getOrDefault(amp.zone(), Amplifier.State.OFF));
         return new StationSnapshot(config.station().name(), Optional.ofNullable(c).map(StationLwm2mClient::endpoint),
-                c != null && c.isRegistered(), amps, a.level(), a.currentId(), a.phase(), au.volume(), au.muted(),
+                c != null && !lwm2mStopped && c.isRegistered(), amps, a.level(), a.currentId(), a.phase(), au.volume(), au.muted(),
                 a.bufferSeconds(), au.underruns(), sensors.mainsPresent(), sensors.tamper(), clockTrust.current().trusted(),
                 version);
     }
@@ -525,6 +558,11 @@ public final class Station implements AutoCloseable {
         return quietHours;
     }
 
+    /** The part of this type the station was started with (e.g. {@link UpdatesPart}), if any. */
+    public <T extends Part> Optional<T> part(Class<T> type) {
+        return parts.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** The LwM2M client, when the station has a management plane. */
     public Optional<StationLwm2mClient> lwm2m() {
         return Optional.ofNullable(lwm2m);
@@ -571,6 +609,13 @@ public final class Station implements AutoCloseable {
         } finally {
             board.safeState("station shutdown");
             Logger.tag("station").info("safe state: amplifiers off, FM gate closed, audio muted");
+            for (Part p : parts) {
+                try {
+                    p.close();
+                } catch (RuntimeException e) {
+                    Logger.tag("station").error(e, "a station part failed to stop; going on with the shutdown");
+                }
+            }
             stopLwm2m();
             audioControl.stop();
             sensors.stop();
@@ -587,6 +632,7 @@ public final class Station implements AutoCloseable {
     private void stopLwm2m() {
         StationLwm2mClient c = lwm2m;
         if (c == null) return;
+        lwm2mStopped = true; // whatever the server hears, the station no longer counts as registered
         Thread t = new Thread(c::stop, "loa-lwm2m-stop");
         t.setDaemon(true);
         t.start();

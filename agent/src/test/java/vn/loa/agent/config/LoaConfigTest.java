@@ -173,6 +173,27 @@ class LoaConfigTest {
     }
 
     @Test
+    void updates_are_on_only_with_an_update_section() throws Exception {
+        assertThat(LoaConfig.parse("{}", "loa.json", DATA).update()).isEmpty();
+        LoaConfig c = LoaConfig.parse("{\"update\": {\"maintenanceWindow\": \"any\"}}", "loa.json", DATA);
+        assertThat(c.update()).hasValueSatisfying(u -> assertThat(u.window()).isEmpty());
+        assertThatThrownBy(() -> LoaConfig.parse("{\"update\": {\"heartbeatSeconds\": 60}}", "loa.json", DATA))
+                .hasMessageContaining("loa.json: update.heartbeatSeconds");
+    }
+
+    @Test
+    void logging_is_peeked_leniently_before_the_full_load() throws Exception {
+        Files.writeString(tmp.resolve("loa.json"), "{\"paths\": {\"data\": \"/srv/loa\"}, \"log\": {\"level\": \"DEBUG\", \"console\": false},"
+                + " \"lwm2m\": {\"endpoint\": 7}}");
+        assertThat(LoaConfig.peekLogging(tmp.resolve("loa.json"), DATA, java.util.Optional.empty()))
+                .isEqualTo(new LoaConfig.Logging(Path.of("/srv/loa/logs"), "debug", false));
+        assertThat(LoaConfig.peekLogging(tmp.resolve("loa.json"), DATA, java.util.Optional.of(Path.of("/tmp/x"))).logs())
+                .isEqualTo(Path.of("/tmp/x/logs"));
+        assertThat(LoaConfig.peekLogging(tmp.resolve("missing.json"), DATA, java.util.Optional.empty()))
+                .isEqualTo(new LoaConfig.Logging(DATA.resolve("logs"), "info", true));
+    }
+
+    @Test
     void moving_the_data_folder_moves_the_store_and_the_cache_with_it() throws Exception {
         LoaConfig c = LoaConfig.parse("{}", "loa.json", DATA).withData(Path.of("/tmp/sim-1"));
         assertThat(c.paths().logs()).isEqualTo(Path.of("/tmp/sim-1/logs"));

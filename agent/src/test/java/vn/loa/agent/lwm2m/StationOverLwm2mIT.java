@@ -134,6 +134,41 @@ class StationOverLwm2mIT {
         });
     }
 
+    @Test
+    void with_an_update_section_the_station_offers_object_5_over_its_update_service() throws Exception {
+        server = TestServer.start(StationLwm2mClientIT.ENDPOINT, StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY);
+        LoaConfig config = LoaConfig.parse("{\"quietHours\": {\"enabled\": false}, \"update\": {\"root\": \""
+                + tmp.resolve("opt") + "\", \"stateDir\": \"" + tmp.resolve("ota") + "\", \"trustDir\": \"" + tmp.resolve("trust")
+                + "\"}}", "loa.json", tmp.resolve("data"));
+        java.util.List<Integer> exits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        station = Station.builder(config).sink(new WavCaptureSink(tmp.resolve("capture.wav")))
+                .lwm2m(StationLwm2mClientIT.config(server.uri()).nonceFile(tmp.resolve("nonces.json")).build(),
+                        Lwm2mSecrets.psk(StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY))
+                .part(vn.loa.agent.runtime.UpdatesPart.factory(config.update().orElseThrow(), exits::add))
+                .syncProbe(() -> Optional.of(true)).start();
+        Registration reg = server.awaitRegistration();
+        assertThat(station.part(vn.loa.agent.runtime.UpdatesPart.class)).isPresent();
+        assertThat(read(reg, 5, 0, 3)).as("Object 5 State: idle").isEqualTo("0");
+        assertThat(read(reg, 5, 0, 5)).as("Object 5 Update Result: initial").isEqualTo("0");
+        assertThat(read(reg, 3, 0, 3)).isEqualTo(station.part(vn.loa.agent.runtime.UpdatesPart.class).get()
+                .updates().service().snapshot().committedVersion());
+        station.close();
+        assertThat(server.deregistrations.poll(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(exits).as("no restart without an update").isEmpty();
+    }
+
+    @Test
+    void close_ends_in_the_safe_state_even_when_the_server_no_longer_answers_the_deregistration() throws Exception {
+        startStation();
+        server.close(); // the De-register now goes nowhere
+        Thread closer = new Thread(station::close, "test-close");
+        closer.start();
+        await().atMost(Station.STOP_BOUND.plus(Station.DEREGISTRATION_BOUND).plusSeconds(2)).until(() -> !closer.isAlive());
+        assertThat(station.snapshot().amplifiers().values()).containsOnly(Amplifier.State.OFF);
+        assertThat(station.snapshot().registered()).isFalse();
+        server = null;
+    }
+
     String read(Registration reg, int o, int i, int r) throws InterruptedException {
         ReadResponse resp = server.send(reg, new ReadRequest(o, i, r));
         assertThat(resp.isSuccess()).as(resp.toString()).isTrue();

@@ -86,6 +86,18 @@ class StationIT {
         Files.copy(tone, tmp.resolve("data/cache/" + sha)); // adopted by the cache at open
         start(QUIET_OFF);
         assertThat(station.clockTrust().current().trusted()).isTrue();
+        StationSnapshot idle = station.snapshot();
+        assertThat(idle.name()).isEqualTo("loa");
+        assertThat(idle.endpoint()).isEmpty();
+        assertThat(idle.registered()).isFalse();
+        assertThat(idle.phase()).isEqualTo("idle");
+        assertThat(idle.itemId()).isEmpty();
+        assertThat(idle.amplifiers()).containsOnlyKeys("main", "market");
+        assertThat(idle.clockTrusted()).isTrue();
+        assertThat(idle.mains()).isTrue();
+        assertThat(idle.tamper()).isFalse();
+        assertThat(idle.volume()).isEqualTo(80);
+        assertThat(idle.version()).isEqualTo(station.version());
 
         LocalDateTime at = LocalDateTime.now(Clock.VIETNAM).plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
         ScheduleEntry entry = new ScheduleEntry("morning-news", new Recurrence.Once(at),
@@ -132,7 +144,7 @@ class StationIT {
     void on_mains_loss_background_is_skipped_and_audited_and_priority_still_plays() throws Exception {
         start(QUIET_OFF);
         assertThat(RunCommand.started(station)).isEqualTo("station loa on simulated; no LwM2M server (no lwm2m section); "
-                + "schedule version 0 with 0 entries; quiet hours off; on mains; clock trusted; data " + tmp.resolve("data"));
+                + "schedule version 0 with 0 entries; quiet hours off; on mains; clock trusted; updates off; data " + tmp.resolve("data"));
         ((SimulatedBoard) station.board()).setInput("mainsPresent", false);
         await().atMost(5, TimeUnit.SECONDS).until(() -> !station.power().onMains());
         assertThat(station.snapshot().mains()).isFalse();

@@ -138,17 +138,27 @@ public final class HeadendServer implements AutoCloseable {
 
     private final LeshanServer server;
     private final InMemorySecurityStore security;
+    private final Duration silenceLimit;
     private final Map<String, Map<String, Object>> status = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private HeadendServer(LeshanServer server, InMemorySecurityStore security) {
+    private HeadendServer(LeshanServer server, InMemorySecurityStore security, Duration silenceLimit) {
         this.server = server;
         this.security = security;
+        this.silenceLimit = silenceLimit;
     }
 
-    /** Binds 127.0.0.1 on a free port and starts. Knows no endpoint until {@link #allow}. */
-    public static HeadendServer start() {
+    /**
+     * Binds 127.0.0.1 on a free port and starts. Knows no endpoint until {@link #allow}. A registration not heard from
+     * (Register or Update) for longer than {@code silenceLimit} counts as gone, as a headend's inactivity timeout
+     * would have it, even while its LwM2M lifetime still runs (Leshan's client warns about lifetimes under 277 s, so
+     * receivers announce long lifetimes and update often); a registration whose lifetime ran out is gone anyway.
+     */
+    public static HeadendServer start(Duration silenceLimit) {
+        if (silenceLimit.isNegative() || silenceLimit.isZero()) {
+            throw new IllegalArgumentException("silence limit " + silenceLimit + " must be positive");
+        }
         InMemorySecurityStore store = new InMemorySecurityStore();
         CaliforniumServerEndpointsProvider.Builder eb = new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
         eb.addEndpoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Protocol.COAPS);
@@ -157,7 +167,7 @@ public final class HeadendServer implements AutoCloseable {
         b.setObjectModelProvider(new VersionedModelProvider(LoaModels.all()));
         b.setSecurityStore(store);
         b.setRegistrationStore(new InMemoryRegistrationStore(CLEAN_PERIOD_SECONDS));
-        HeadendServer h = new HeadendServer(b.build(), store);
+        HeadendServer h = new HeadendServer(b.build(), store, silenceLimit);
         h.server.getRegistrationService().addListener(h.new Registrations());
         h.server.getObservationService().addListener(h.new Observations());
         h.server.start();
@@ -191,8 +201,8 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     /**
-     * Receivers registered now, by endpoint name: a registration whose lifetime ran out since it was last heard is
-     * left out at once, even before the store's cleaner removes it.
+     * Receivers registered now, by endpoint name: a registration not heard from within the silence limit or its
+     * lifetime is left out (even before the store's cleaner removes an expired one).
      */
     public List<Registered> registrations() {
         List<Registered> out = new ArrayList<>();
@@ -200,7 +210,7 @@ public final class HeadendServer implements AutoCloseable {
         for (Iterator<Registration> it = server.getRegistrationService().getAllRegistrations(); it.hasNext(); ) {
             Registration r = it.next();
             Registered reg = view(r);
-            if (reg.lastSeen().plus(reg.lifetime()).isAfter(now)) out.add(reg);
+            if (alive(reg, now)) out.add(reg);
         }
         out.sort(Comparator.comparing(Registered::endpoint));
         return out;
@@ -286,6 +296,32 @@ public final class HeadendServer implements AutoCloseable {
         return new Outcome.Done(what);
     }
 
+    /** Object 5 (Firmware Update) resources the headend uses. */
+    static final int FIRMWARE = 5;
+
+    /** Whether {@code endpoint}'s live registration lists {@code object} among its objects. */
+    public boolean offers(String endpoint, int object) {
+        Registration reg = live(endpoint);
+        return reg != null && reg.getSupportedObject().containsKey(object);
+    }
+
+    /**
+     * Offers an update: writes Object 5's Package URI and executes Update. A receiver that does not offer Object 5 (its
+     * agent runs without an update service) is a Failed saying so, nothing sent.
+     */
+    public Outcome pushUpdate(String endpoint, URI packageUri) {
+        if (live(endpoint) == null) return notRegistered(endpoint);
+        if (!offers(endpoint, FIRMWARE)) {
+            return new Outcome.Failed(endpoint + " offers no Firmware Update object (Object 5): its agent runs without an "
+                    + "update service");
+        }
+        Outcome w = writeString(endpoint, FIRMWARE, 0, FirmwareUpdateEnabler.PACKAGE_URI, packageUri.toString());
+        if (!w.ok()) return w;
+        Outcome u = execute(endpoint, FIRMWARE, 0, FirmwareUpdateEnabler.UPDATE, "execute Update /5/0/2");
+        if (u.ok()) Logger.tag("headend").info("{}: update offered from {}", endpoint, packageUri);
+        return u.ok() ? new Outcome.Done("update offered from " + packageUri) : u;
+    }
+
     /** Writes a string resource, e.g. Object 5's Package URI. */
     public Outcome writeString(String endpoint, int object, int instance, int resource, String value) {
         Registration reg = live(endpoint);
@@ -311,8 +347,12 @@ public final class HeadendServer implements AutoCloseable {
         if (closed) return null;
         Registration r = server.getRegistrationService().getByEndpoint(endpoint);
         if (r == null) return null;
-        Registered v = view(r);
-        return v.lastSeen().plus(v.lifetime()).isAfter(Instant.now()) ? r : null;
+        return alive(view(r), Instant.now()) ? r : null;
+    }
+
+    private boolean alive(Registered r, Instant now) {
+        Duration limit = r.lifetime().compareTo(silenceLimit) < 0 ? r.lifetime() : silenceLimit;
+        return r.lastSeen().plus(limit).isAfter(now);
     }
 
     private <T extends LwM2mResponse> T send(Registration reg, DownlinkRequest<T> request) {

@@ -15,6 +15,9 @@ import vn.loa.hal.json.JsonNode;
  * {"action": "door",            "receiver": "rx-1", "open": true}
  * {"action": "amplifier-fault", "receiver": "rx-1", "fault": true}
  * {"action": "network",         "receiver": "rx-1", "up": false}
+ * {"action": "network-loss",    "receiver": "rx-1", "percent": 0..100}
+ * {"action": "network-delay",   "receiver": "rx-1", "millis": 0..60000}
+ * {"action": "stop",            "target": "all" | "rx-1"}
  * {"action": "update",          "target": "all" | "rx-1"}
  * </pre>
  */
@@ -63,6 +66,34 @@ public sealed interface Action {
         }
     }
 
+    /** Drop this share of the receiver's datagrams and TCP chunks, each way (0 ends the loss). */
+    record SetNetworkLoss(String receiverId, int percent) implements Action {
+        public SetNetworkLoss {
+            Objects.requireNonNull(receiverId, "receiverId");
+            if (percent < 0 || percent > 100) throw new IllegalArgumentException("loss " + percent + " % outside 0..100");
+        }
+    }
+
+    /** Delay everything the receiver sends or receives by this much, each way (0 ends the delay). */
+    record SetNetworkDelay(String receiverId, int millis) implements Action {
+        public SetNetworkDelay {
+            Objects.requireNonNull(receiverId, "receiverId");
+            if (millis < 0 || millis > MAX_DELAY_MILLIS) {
+                throw new IllegalArgumentException("delay " + millis + " ms outside 0.." + MAX_DELAY_MILLIS);
+            }
+        }
+    }
+
+    /** The longest network delay the testbench sets: a minute, far beyond any cellular link. */
+    int MAX_DELAY_MILLIS = 60_000;
+
+    /** Stop what the headend put on air at the target receivers. */
+    record Stop(Target target) implements Action {
+        public Stop {
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
     /** Offer the current test release as an over-the-air update. */
     record PushUpdate(Target target) implements Action {
         public PushUpdate {
@@ -79,6 +110,9 @@ public sealed interface Action {
             case SetDoor d -> "door";
             case SetAmplifierFault a -> "amplifier-fault";
             case SetNetwork n -> "network";
+            case SetNetworkLoss l -> "network-loss";
+            case SetNetworkDelay d -> "network-delay";
+            case Stop s -> "stop";
             case PushUpdate u -> "update";
         };
     }
@@ -92,6 +126,9 @@ public sealed interface Action {
             case SetDoor d -> (d.open() ? "open" : "close") + " door of " + d.receiverId();
             case SetAmplifierFault a -> (a.fault() ? "trip" : "clear") + " amplifier fault of " + a.receiverId();
             case SetNetwork n -> (n.up() ? "restore" : "cut") + " network of " + n.receiverId();
+            case SetNetworkLoss l -> "set " + l.percent() + " % loss on the network of " + l.receiverId();
+            case SetNetworkDelay d -> "set " + d.millis() + " ms delay on the network of " + d.receiverId();
+            case Stop s -> "stop the headend's items on " + s.target().word();
             case PushUpdate u -> "push update to " + u.target().word();
         };
     }
@@ -124,6 +161,12 @@ public sealed interface Action {
             case "door" -> receiverFlag(node, "open", SetDoor::new);
             case "amplifier-fault" -> receiverFlag(node, "fault", SetAmplifierFault::new);
             case "network" -> receiverFlag(node, "up", SetNetwork::new);
+            case "network-loss" -> receiverNumber(node, "percent", 0, 100, SetNetworkLoss::new);
+            case "network-delay" -> receiverNumber(node, "millis", 0, MAX_DELAY_MILLIS, SetNetworkDelay::new);
+            case "stop" -> {
+                Target t = target(node);
+                yield t == null ? null : new Stop(t);
+            }
             case "update" -> {
                 Target t = target(node);
                 yield t == null ? null : new PushUpdate(t);
@@ -131,7 +174,7 @@ public sealed interface Action {
             case "" -> null;
             default -> {
                 node.problem("action", "'" + word + "' is not an action (fire, volume, mains, door, amplifier-fault, "
-                        + "network, update)");
+                        + "network, network-loss, network-delay, stop, update)");
                 yield null;
             }
         };
@@ -148,6 +191,17 @@ public sealed interface Action {
             return null;
         }
         return Target.parse(t);
+    }
+
+    private static Action receiverNumber(JsonNode node, String key, int min, int max,
+                                         java.util.function.BiFunction<String, Integer, Action> make) {
+        String r = node.requiredString("receiver");
+        if (!node.has(key)) {
+            node.problem(key, "is required (" + min + ".." + max + ")");
+            return null;
+        }
+        int v = node.intValue(key, -1, min, max);
+        return r.isBlank() || v < min ? null : make.apply(r, v);
     }
 
     private static Action receiverFlag(JsonNode node, String flag, java.util.function.BiFunction<String, Boolean, Action> make) {

@@ -55,17 +55,63 @@ public final class ConsoleSyntax {
                 if (v < 0 || v > 100) throw new IllegalArgumentException("volume " + v + " outside 0..100");
                 yield new Action.SetVolume(target(w, 2), v);
             }
-            case "mains" -> new Action.SetMains(receiver(w, "mains pull|restore RX"), choice(w, "pull", "restore", "mains pull|restore RX") == 1);
+            case "stop" -> {
+                need(w, 1, 2, "stop [all|RX]");
+                yield new Action.Stop(target(w, 1));
+            }
+            case "mains" -> {
+                String c = w.size() > 1 ? w.get(1).toLowerCase(Locale.ROOT) : "";
+                boolean legacy = c.equals("pull") || c.equals("restore");
+                String usage = legacy ? "mains pull|restore RX" : "mains off|on RX";
+                yield new Action.SetMains(receiver(w, usage), legacy ? choice(w, "pull", "restore", usage) == 1 : choice(w, "off", "on", usage) == 1);
+            }
             case "door" -> new Action.SetDoor(receiver(w, "door open|close RX"), choice(w, "open", "close", "door open|close RX") == 0);
             case "amp" -> new Action.SetAmplifierFault(receiver(w, "amp fault|clear RX"), choice(w, "fault", "clear", "amp fault|clear RX") == 0);
-            case "net" -> new Action.SetNetwork(receiver(w, "net cut|restore RX"), choice(w, "cut", "restore", "net cut|restore RX") == 1);
+            case "fault" -> new Action.SetAmplifierFault(receiver(w, "fault on|off RX"), choice(w, "on", "off", "fault on|off RX") == 0);
+            case "net" -> net(w);
             case "update" -> {
                 need(w, 1, 2, "update [all|RX]");
                 yield new Action.PushUpdate(target(w, 1));
             }
             default -> throw new IllegalArgumentException("unknown command '" + w.get(0)
-                    + "'; commands: fire, volume, mains, door, amp, net, update (type 'help')");
+                    + "'; commands: fire, stop, volume, mains, door, fault, net, update (type 'help')");
         };
+    }
+
+    private static Action net(List<String> w) {
+        String c = w.size() > 1 ? w.get(1).toLowerCase(Locale.ROOT) : "";
+        return switch (c) {
+            case "loss" -> {
+                String usage = "net loss PERCENT RX";
+                need(w, 4, 4, usage);
+                int p = number(w.get(2), "loss", "%", 0, 100);
+                yield new Action.SetNetworkLoss(oneReceiver(w, 3, "net", usage), p);
+            }
+            case "delay" -> {
+                String usage = "net delay MS RX";
+                need(w, 4, 4, usage);
+                int ms = number(w.get(2), "delay", "ms", 0, Action.MAX_DELAY_MILLIS);
+                yield new Action.SetNetworkDelay(oneReceiver(w, 3, "net", usage), ms);
+            }
+            default -> new Action.SetNetwork(receiver(w, "net cut|restore RX"),
+                    choice(w, "cut", "restore", "net cut|restore RX, net loss PERCENT RX or net delay MS RX") == 1);
+        };
+    }
+
+    private static int number(String word, String what, String unit, int min, int max) {
+        int v;
+        try {
+            v = Integer.parseInt(word.endsWith(unit) ? word.substring(0, word.length() - unit.length()) : word);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " '" + word + "' is not a whole number " + min + ".." + max);
+        }
+        if (v < min || v > max) throw new IllegalArgumentException(what + " " + v + " " + unit + " outside " + min + ".." + max);
+        return v;
+    }
+
+    private static String oneReceiver(List<String> w, int i, String verb, String usage) {
+        if (w.get(i).equals("all")) throw new IllegalArgumentException("'" + verb + "' acts on one receiver; name it: " + usage);
+        return w.get(i);
     }
 
     private static void need(List<String> w, int min, int max, String usage) {
@@ -78,8 +124,7 @@ public final class ConsoleSyntax {
 
     private static String receiver(List<String> w, String usage) {
         need(w, 3, 3, usage);
-        if (w.get(2).equals("all")) throw new IllegalArgumentException("'" + w.get(0) + "' acts on one receiver; name it: " + usage);
-        return w.get(2);
+        return oneReceiver(w, 2, w.get(0), usage);
     }
 
     private static int choice(List<String> w, String first, String second, String usage) {

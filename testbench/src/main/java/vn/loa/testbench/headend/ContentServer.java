@@ -138,6 +138,11 @@ public final class ContentServer implements AutoCloseable {
         return speech;
     }
 
+    /** Whether {@code espeak-ng} (Debian package espeak-ng) is installed, so bulletins can be spoken. */
+    public static boolean speechAvailable() {
+        return Speech.available();
+    }
+
     public List<Bulletin> bulletins() {
         return new ArrayList<>(bulletins.values());
     }

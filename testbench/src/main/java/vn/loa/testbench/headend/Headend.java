@@ -61,9 +61,12 @@ public final class Headend implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts the LwM2M server on 127.0.0.1, a free port. */
-    public static Headend start() {
-        return new Headend(HeadendServer.start());
+    /**
+     * Starts the LwM2M server on 127.0.0.1, a free port; a receiver not heard from for {@code silenceLimit} drops
+     * from {@link #registrations()} ({@link HeadendServer#start(java.time.Duration)}).
+     */
+    public static Headend start(java.time.Duration silenceLimit) {
+        return new Headend(HeadendServer.start(silenceLimit));
     }
 
     /** Lets {@code endpoint} register with this PSK (kept in memory only, never logged). */
@@ -163,6 +166,14 @@ public final class Headend implements AutoCloseable {
         Integer instance = items.getOrDefault(endpoint, Map.of()).get(itemId);
         if (instance == null) return new Outcome.Failed(endpoint + ": the headend did not play '" + itemId + "' there");
         return server.itemResult(endpoint, instance);
+    }
+
+    /**
+     * Offers the update at {@code packageUri} to {@code endpoint} (Object 5: Package URI, then Update). Failed, naming
+     * why, when the receiver does not offer Object 5.
+     */
+    public Outcome pushUpdate(String endpoint, URI packageUri) {
+        return server.pushUpdate(endpoint, packageUri);
     }
 
     /** Reads one single-value resource. */

@@ -213,12 +213,8 @@ public final class ScenarioParser {
                 yield at == null || v < 0 || rx == null ? null : new Step.Volume(i, at, v, rx);
             }
             case "update" -> {
-                String bundle = n.string("bundle", "good");
-                if (!bundle.equals("good") && !bundle.equals("unhealthy")) {
-                    n.problem("bundle", "'" + bundle + "' is not a test bundle (good, unhealthy)");
-                }
                 List<String> rx = receivers(n, ctx);
-                yield at == null || rx == null ? null : new Step.Update(i, at, bundle, rx);
+                yield at == null || rx == null ? null : new Step.Update(i, at, rx);
             }
             case "diagnose" -> {
                 List<String> rx = receivers(n, ctx);

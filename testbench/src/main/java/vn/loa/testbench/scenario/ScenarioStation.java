@@ -16,7 +16,7 @@ import vn.loa.testbench.dashboard.ActionResult;
  *
  * <p>Threading: the runner calls these methods from its own thread, one at a time. They may block for I/O (an
  * LwM2M request) but should return within a few seconds. A request the station cannot carry out (receiver not
- * registered, no such bundle) is a {@link ActionResult.Refused} naming why, not an exception.
+ * registered, no update to offer) is a {@link ActionResult.Refused} naming why, not an exception.
  */
 public interface ScenarioStation extends AutoCloseable {
 
@@ -53,8 +53,8 @@ public interface ScenarioStation extends AutoCloseable {
 
     ActionResult volume(String receiver, int volume);
 
-    /** The headend offers test bundle {@code bundle} ({@code good} or {@code unhealthy}); the outcome reaches the recorder. */
-    ActionResult update(String receiver, String bundle);
+    /** The headend offers the station's test release over the air; the update's outcome reaches the recorder. */
+    ActionResult update(String receiver);
 
     /** Runs the receiver's self-tests now. */
     DiagnoseReport diagnose(String receiver) throws Exception;

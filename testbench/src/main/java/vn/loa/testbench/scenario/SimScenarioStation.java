@@ -39,7 +39,9 @@ import vn.loa.hal.Amplifier;
 import vn.loa.hal.BinaryInput;
 import vn.loa.hal.SimulatedBoard;
 import vn.loa.hal.time.Clock;
+import vn.loa.testbench.dashboard.Action;
 import vn.loa.testbench.dashboard.ActionResult;
+import vn.loa.testbench.dashboard.Target;
 import vn.loa.testbench.headend.Headend;
 import vn.loa.testbench.netfault.ReceiverLink;
 import vn.loa.testbench.sim.SimReceiver;
@@ -276,8 +278,14 @@ public final class SimScenarioStation implements ScenarioStation {
         return of(sim.headend().setVolume(rx(receiver).endpoint(), volume));
     }
 
-    @Override public ActionResult update(String receiver, String bundle) {
-        return ActionResult.refused("over-the-air updates are not in this build's simulated station");
+    /** What the simulated station's own update action answers for this receiver (its console's {@code update}). */
+    @Override public ActionResult update(String receiver) {
+        Rx rx = rx(receiver);
+        if (rx.sim().isEmpty()) {
+            return ActionResult.refused(rx.endpoint() + (sim.headend().isRegistered(rx.endpoint())
+                    ? " is not one of the simulated station's receivers" : " is not registered with the headend"));
+        }
+        return sim.perform(new Action.PushUpdate(new Target.One(rx.sim().get().name())));
     }
 
     /** The board checks of {@code loa diagnose} on this receiver: amplifier, mains, tamper. */

@@ -167,8 +167,8 @@ public sealed interface Step {
         }
     }
 
-    /** The headend offers an update bundle ({@code good}, or {@code unhealthy}: a release that fails its health check). */
-    record Update(int index, Duration at, String bundle, List<String> receivers) implements Step {
+    /** The headend offers the simulated station's test release over the air (as the console's {@code update}). */
+    record Update(int index, Duration at, List<String> receivers) implements Step {
         public Update {
             receivers = List.copyOf(receivers);
         }
@@ -176,7 +176,7 @@ public sealed interface Step {
         @Override public String word() { return "update"; }
 
         @Override public String describe() {
-            return "push update '" + bundle + "' to " + String.join(", ", receivers);
+            return "push the test release to " + String.join(", ", receivers);
         }
     }
 

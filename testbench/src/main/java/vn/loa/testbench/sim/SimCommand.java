@@ -4,33 +4,34 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
-import vn.loa.agent.audio.WavCaptureSink;
-import vn.loa.agent.broadcast.ArbiterStatus;
-import vn.loa.agent.broadcast.BroadcastItem;
-import vn.loa.agent.broadcast.Level;
 import vn.loa.agent.cli.Args;
 import vn.loa.agent.cli.Command;
-import vn.loa.agent.config.LoaConfig;
-import vn.loa.agent.runtime.LogSetup;
-import vn.loa.agent.runtime.Station;
-import vn.loa.hal.SimulatedBoard;
-import vn.loa.hal.time.Clock;
+import vn.loa.agent.lwm2m.HeadendServer;
+import vn.loa.hal.BoardOpenException;
+import vn.loa.hal.json.ConfigException;
+import vn.loa.testbench.headend.ContentServer;
 import vn.loa.testbench.scenario.ScenarioCli;
 
 /**
- * {@code ./loa sim}: a receiver running the real agent on the simulated board (Pi4J mock GPIO), audio captured to
- * a WAV file, with a console to fire bulletins and flip the board's inputs. Ctrl-C or SIGTERM stops it with the
- * amplifiers off.
+ * {@code ./loa sim}: a whole simulated commune station on this machine ({@link SimStation}): the headend, the content
+ * server, N receivers running the real agent on the simulated board, the dashboard and a console. Ctrl-C or SIGTERM
+ * stops every receiver with its amplifiers off and ends the process.
  */
 public final class SimCommand implements Command {
+
+    /** How long {@code ./loa sim} waits for every receiver to register before it says which did not. */
+    static final Duration REGISTRATION_BOUND = Duration.ofSeconds(20);
 
     private final InputStream console;
 
@@ -47,159 +48,107 @@ public final class SimCommand implements Command {
     }
 
     @Override public String summary() {
-        return "a simulated receiver on this machine (mock GPIO, WAV capture) with a console";
+        return "a simulated station: headend, content server, N receivers, dashboard and console";
     }
 
     @Override public String help() {
         return """
-                Usage: ./loa sim [--data DIR] [--no-console]
+                Usage: ./loa sim [--receivers N] [--data DIR] [--port N] [--speaker] [--tones] [--no-console]
                        ./loa sim --scenario FILE [--report OUT.json] [--data DIR]
 
-                Starts the real agent on the simulated board profile (Pi4J mock GPIO) with embedded defaults:
-                its state changes (inputs, amplifier transitions, items) are logged on the console and in
-                DIR/logs, its audio is captured to DIR/receiver.wav, and two tone bulletins are generated in
-                DIR/bulletins. Ctrl-C or SIGTERM stops it with the amplifiers off.
+                Starts a whole commune station on this machine: an embedded LwM2M server as the headend (DTLS with
+                a PSK per receiver), a content server with generated bulletins (spoken by espeak-ng when it is
+                installed, tones otherwise) and a live stream, and N receivers each running the real agent on the
+                simulated board (Pi4J mock GPIO), talking to the headend through a network fault proxy, with its
+                audio captured to DIR/rx-N/capture.wav. The dashboard shows them all; the console and the
+                dashboard's buttons fire bulletins, set volume, pull mains, open doors, trip amplifier faults and
+                cut or impair a receiver's network. Ctrl-C or SIGTERM stops everything with the amplifiers off.
 
                 Options:
-                  --data DIR     where state, logs, bulletins and the capture go (default ./run/sim)
-                  --no-console   do not read commands from standard input (run until stopped)
+                  --receivers N   how many receivers, 1..20 (default 3)
+                  --data DIR      content and one folder per receiver: state, logs, capture (default ./run/sim);
+                                  kept between runs like a receiver's disk, the captures rewritten each run
+                  --port N        the dashboard's port on 127.0.0.1 (default 8080; 0 picks a free one)
+                  --speaker       receiver rx-1 plays on this machine's sound card instead of a WAV capture
+                  --tones         tone bulletins even when espeak-ng is installed
+                  --no-console    do not read commands from standard input (run until stopped)
                 """ + ScenarioCli.HELP + """
 
                 Console commands:
-                """ + CONSOLE_HELP + """
+                """ + SimConsole.HELP + """
+
 
                 Exit codes: 0 stopped cleanly, 1 the station could not start, 2 usage error.""";
     }
 
-    static final String CONSOLE_HELP = """
-                  fire normal|priority|emergency [URI]   air a bulletin (default: the generated tone)
-                  stop                                   stop the item on air
-                  mains on|off                           mains power present / lost
-                  door open|closed                       cabinet door switch
-                  fault on|off                           amplifier fault input
-                  volume N                               master volume 0..100
-                  status                                 board, amplifier and what is playing
-                  help                                   this list
-                  quit                                   stop the station (amplifiers off) and exit""";
-
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("data", "scenario", "report"), Set.of("no-console"));
+        Args a = Args.parse(argv, Set.of("data", "receivers", "port", "scenario", "report"), Set.of("no-console", "speaker", "tones"));
         if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected '" + a.positional().get(0) + "'");
-        Path data = Path.of(a.value("data", "run/sim")).toAbsolutePath();
+        int receivers = a.intValue("receivers", SimStation.DEFAULT_RECEIVERS, 1, SimStation.MAX_RECEIVERS);
+        int port = a.intValue("port", SimStation.DEFAULT_PORT, 0, 65535);
+        Path data = Path.of(a.value("data", SimStation.DEFAULT_DATA.toString())).toAbsolutePath();
         if (a.value("report").isPresent() && a.value("scenario").isEmpty()) throw new Args.UsageException("--report goes with --scenario");
         if (a.value("scenario").isPresent()) {
             return ScenarioCli.simulated().run(Path.of(a.value("scenario").get()), a.value("report").map(Path::of).orElse(null), data, out, err);
         }
         Files.createDirectories(data);
-        LoaConfig config = LoaConfig.defaults(data, "simulated");
-        LogSetup.configure(config.paths().logs(), "info", true);
-        Path normalTone = ToneBulletin.write(data.resolve("bulletins/normal-440hz.wav"), 440, 20);
-        Path emergencyTone = ToneBulletin.write(data.resolve("bulletins/emergency-1khz.wav"), 1000, 8);
-        Path capture = data.resolve("receiver.wav");
-        Station station = Station.start(config, config.audio(), new WavCaptureSink(capture), Clock.system(Clock.VIETNAM));
+        SimLogging.configure(data.resolve("logs"));
+        boolean tones = a.flag("tones");
+        if (!tones && !ContentServer.speechAvailable()) {
+            out.println("Note: espeak-ng is not installed, so the bulletins are tones (apt-get install espeak-ng for speech).");
+        }
+        out.println("Starting the simulated station: headend, content server and " + receivers + " receiver(s) in " + data);
+        long started = System.nanoTime();
+        SimStation sim;
+        try {
+            sim = SimStation.builder().receivers(receivers).dataDir(data).port(port).speaker(a.flag("speaker"))
+                    .speech(!tones).start();
+        } catch (ConfigException | BoardOpenException | UncheckedIOException e) {
+            err.println("loa sim: the station could not start: " + e.getMessage());
+            return FAILED;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Logger.tag("sim").info("stop requested; going to the safe state");
-            station.close();
+            sim.close();
+            SimLogging.shutdown();
         }, "loa-sim-shutdown"));
-        out.println("Simulated receiver up. Audio capture: " + capture);
-        out.println("Board: " + station.board());
-        if (!a.flag("no-console")) {
-            out.println("Type 'help' for the console commands.");
-            Console c = new Console(station, out, normalTone.toUri().toString(), emergencyTone.toUri().toString());
-            BufferedReader in = new BufferedReader(new InputStreamReader(console, StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (!c.handle(line.trim())) break;
-            }
-            station.close();
-            out.println("stopped: amplifiers off");
+        sim.dashboard().ifPresent(d -> out.println("Dashboard: " + d.url()));
+        awaitRegistrations(sim, out, started);
+        if (a.flag("no-console")) {
+            sim.awaitClosed();
             return OK;
         }
-        station.awaitClosed();
+        out.println("Type 'help' for the console commands, 'quit' to stop.");
+        SimConsole c = new SimConsole(sim, out);
+        BufferedReader in = new BufferedReader(new InputStreamReader(console, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (!c.handle(line)) break;
+        }
+        sim.close();
+        out.println("stopped: amplifiers off");
         return OK;
     }
 
-    /** Parses and carries out one console line at a time. */
-    static final class Console {
-        private final Station station;
-        private final PrintStream out;
-        private final String normalUri;
-        private final String emergencyUri;
-        private final AtomicInteger seq = new AtomicInteger();
-
-        Console(Station station, PrintStream out, String normalUri, String emergencyUri) {
-            this.station = station;
-            this.out = out;
-            this.normalUri = normalUri;
-            this.emergencyUri = emergencyUri;
-        }
-
-        /** Returns false when the console should end. */
-        boolean handle(String line) {
-            if (line.isEmpty()) return true;
-            String[] w = line.split("\\s+");
-            try {
-                switch (w[0].toLowerCase(Locale.ROOT)) {
-                    case "quit", "exit" -> {
-                        return false;
-                    }
-                    case "help" -> out.println(CONSOLE_HELP);
-                    case "fire" -> fire(w);
-                    case "stop" -> station.arbiter().status().currentId()
-                            .ifPresentOrElse(id -> station.arbiter().stop(id, "console"), () -> out.println("nothing on air"));
-                    case "mains" -> input("mainsPresent", onOff(w, "on", "off"));
-                    case "door" -> input("doorOpen", onOff(w, "open", "closed"));
-                    case "fault" -> input("amp." + station.board().amplifiers().get(0).zone() + ".fault", onOff(w, "on", "off"));
-                    case "volume" -> {
-                        int v = Integer.parseInt(arg(w, 1, "volume N"));
-                        if (v < 0 || v > 100) throw new IllegalArgumentException("volume " + v + " outside 0..100");
-                        station.engine().setMasterVolume(v);
-                        out.println("volume " + v);
-                    }
-                    case "status" -> status();
-                    default -> out.println("unknown command '" + w[0] + "'; type 'help'");
-                }
-            } catch (IllegalArgumentException e) {
-                out.println("console: " + e.getMessage());
+    /** Waits (bounded) until every receiver is registered, then says so, or says which are not. */
+    private static void awaitRegistrations(SimStation sim, PrintStream out, long startedNanos) throws InterruptedException {
+        int n = sim.receivers().size();
+        CountDownLatch all = new CountDownLatch(1);
+        sim.headend().addListener(new HeadendServer.Listener() {
+            @Override public void registered(String endpoint) {
+                if (sim.registeredCount() == n) all.countDown();
             }
-            return true;
-        }
-
-        private void fire(String[] w) {
-            Level level = Level.parse(arg(w, 1, "fire normal|priority|emergency [URI]"));
-            String uri = w.length > 2 ? w[2] : (level == Level.EMERGENCY ? emergencyUri : normalUri);
-            String id = "console-" + level.lower() + "-" + seq.incrementAndGet();
-            station.arbiter().submit(BroadcastItem.builder(id, level).source(uri).origin("console").build());
-            out.println("submitted " + id + " (" + level.lower() + ") " + uri);
-        }
-
-        private void input(String role, boolean active) {
-            if (!(station.board() instanceof SimulatedBoard sim)) {
-                throw new IllegalArgumentException("this board is not simulated; inputs cannot be flipped");
-            }
-            sim.setInput(role, active);
-            out.println(role + " -> " + (active ? "active" : "inactive"));
-        }
-
-        private void status() {
-            ArbiterStatus s = station.arbiter().status();
-            out.println("board: " + station.board());
-            out.println("amplifier: " + s.amplifier() + ", on air: " + s.currentId().orElse("nothing")
-                    + s.level().map(l -> " (" + l.lower() + ")").orElse("") + ", phase " + s.phase()
-                    + String.format(Locale.ROOT, ", buffer %.1f s, underruns %d, queued %d", s.bufferSeconds(), s.underruns(), s.queued())
-                    + (s.lastError() == null || s.lastError().isEmpty() ? "" : ", last error: " + s.lastError()));
-        }
-
-        private static String arg(String[] w, int i, String usage) {
-            if (w.length <= i) throw new IllegalArgumentException("usage: " + usage);
-            return w[i];
-        }
-
-        private static boolean onOff(String[] w, String on, String off) {
-            String v = arg(w, 1, w[0] + " " + on + "|" + off).toLowerCase(Locale.ROOT);
-            if (v.equals(on)) return true;
-            if (v.equals(off)) return false;
-            throw new IllegalArgumentException("expected '" + on + "' or '" + off + "' but was '" + v + "'");
+        });
+        if (sim.registeredCount() == n) all.countDown();
+        boolean done = all.await(REGISTRATION_BOUND.toMillis(), TimeUnit.MILLISECONDS) || sim.registeredCount() == n;
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        if (done) {
+            out.println(String.format(Locale.ROOT, "%d receiver%s registered (%.1f s)", n, n == 1 ? "" : "s", seconds));
+        } else {
+            List<String> missing = sim.receivers().stream().filter(r -> !sim.headend().isRegistered(r.endpoint()))
+                    .map(SimReceiver::name).toList();
+            out.println(String.format(Locale.ROOT, "%d of %d receivers registered within %d s; not yet: %s (see 'status')",
+                    n - missing.size(), n, REGISTRATION_BOUND.toSeconds(), String.join(", ", missing)));
         }
     }
 }

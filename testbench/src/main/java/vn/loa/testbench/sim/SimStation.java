@@ -67,16 +67,20 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     /** The dashboard's port when none is given. */
     public static final int DEFAULT_PORT = 8080;
     /**
-     * The registration lifetime the receivers announce: LwM2M's shortest (30 s), so a receiver cut off drops from the
-     * headend's list within half a minute.
+     * The registration lifetime the receivers announce: 300 s, the agent's default (Leshan's client warns below
+     * 277 s). The headend's silence limit, not the lifetime, decides when a silent receiver drops.
      */
-    public static final Duration LIFETIME = Duration.ofSeconds(30);
-    /** Registration updates (the NAT keep-alive) every 10 s: three chances within a lifetime. */
+    public static final Duration LIFETIME = Duration.ofSeconds(300);
+    /** Registration updates (the NAT keep-alive) every 10 s by default. */
     public static final Duration UPDATE_PERIOD = Duration.ofSeconds(10);
+    /** Updates a receiver may miss before the headend counts it gone: the silence limit is this many update periods. */
+    static final int MISSED_UPDATES = 3;
     /** Most receivers one machine runs comfortably (each is a whole agent with its own threads). */
     public static final int MAX_RECEIVERS = 20;
     /** Seconds of buffered audio the dashboard shows as a full buffer. */
     static final double FULL_BUFFER_SECONDS = 2.0;
+    /** Each receiver's configuration file, in its folder. */
+    public static final String CONFIG_FILE = "loa.json";
     /** Play-log lines kept for the dashboard. */
     static final int PLAY_LOG_LINES = 200;
 
@@ -129,6 +133,14 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     /** The data folder holding one sub-folder per receiver and the generated content. */
     public Path dataDir() {
         return options.dataDir;
+    }
+
+    /**
+     * How long a receiver may stay silent before the headend drops it: {@value #MISSED_UPDATES} update periods (30 s
+     * by default).
+     */
+    public Duration silenceLimit() {
+        return options.updatePeriod.multipliedBy(MISSED_UPDATES);
     }
 
     /** How many receivers the headend has registered now. */
@@ -192,8 +204,16 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                     else r.link().cut();
                     return action.describe();
                 });
-                case Action.PushUpdate u -> ActionResult.refused("over-the-air update is not in this build: the "
-                        + "receivers offer no Firmware Update object (Object 5) yet");
+                case Action.SetNetworkLoss l -> input(l.receiverId(), r -> {
+                    r.impair(r.impairment().withLoss(l.percent() / 100.0));
+                    return action.describe();
+                });
+                case Action.SetNetworkDelay d -> input(d.receiverId(), r -> {
+                    r.impair(r.impairment().withDelay(Duration.ofMillis(d.millis())));
+                    return action.describe();
+                });
+                case Action.Stop st -> stop(st.target());
+                case Action.PushUpdate u -> update(u.target());
             };
         } catch (RuntimeException e) {
             Logger.tag("sim").warn(e, "{} failed", action.describe());
@@ -253,8 +273,27 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         return ActionResult.done(change.apply(r.get()));
     }
 
-    /** Stops every item the headend played at the target receivers. */
-    public ActionResult stop(Target t) {
+    /**
+     * Offers an update to the target receivers, where they offer Object 5. The simulated receivers' agent runs without
+     * an update service in this build (the station does not yet open one), so each is refused with that reason and no
+     * release is offered; {@link Headend#pushUpdate} is the headend's side, ready for them.
+     */
+    private ActionResult update(Target t) {
+        List<SimReceiver> rs = targets(t);
+        if (rs.isEmpty()) return unknown(t.word());
+        List<String> refusals = new ArrayList<>();
+        for (SimReceiver r : rs) {
+            if (!headend.isRegistered(r.endpoint())) refusals.add(r.endpoint() + " is not registered with the headend");
+            else if (!headend.server().offers(r.endpoint(), 5)) {
+                refusals.add(r.endpoint() + " offers no Firmware Update object (Object 5): its agent runs without an update service");
+            } else {
+                refusals.add(r.endpoint() + " offers Object 5, but the testbench has no signed test release to offer yet");
+            }
+        }
+        return ActionResult.refused("update: " + String.join("; ", refusals));
+    }
+
+    private ActionResult stop(Target t) {
         List<SimReceiver> rs = targets(t);
         if (rs.isEmpty()) return unknown(t.word());
         List<String> done = new ArrayList<>();
@@ -399,9 +438,9 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
 
         /** How often receivers send a registration update. By default {@link #UPDATE_PERIOD}. */
         public Builder updatePeriod(Duration d) {
-            if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(LIFETIME) >= 0) {
-                throw new IllegalArgumentException("update period " + d.toSeconds() + " s must be 1 s or more and less than the "
-                        + LIFETIME.toSeconds() + " s lifetime");
+            if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.multipliedBy(MISSED_UPDATES).compareTo(LIFETIME) > 0) {
+                throw new IllegalArgumentException("update period " + d.toSeconds() + " s must be 1.."
+                        + LIFETIME.dividedBy(MISSED_UPDATES).toSeconds() + " s");
             }
             updatePeriod = d;
             return this;
@@ -419,7 +458,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             List<AutoCloseable> opened = new ArrayList<>();
             List<SimReceiver> rs = new ArrayList<>();
             try {
-                Headend headend = Headend.start();
+                Headend headend = Headend.start(updatePeriod.multipliedBy(MISSED_UPDATES));
                 opened.add(headend);
                 ContentServer content = ContentServer.start(data.resolve("content"), speech);
                 opened.add(content);
@@ -448,6 +487,29 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             }
         }
 
+        /**
+         * The receiver's {@code loa.json} in its folder, written on the first run ({@code station.name} = the receiver's
+         * name, the simulated board) and read as it is after that, so a technician's edits (quiet hours, audio, ...)
+         * stay. A damaged file is a {@link ConfigException} naming it.
+         */
+        private static LoaConfig receiverConfig(String name, Path dir) throws IOException, ConfigException {
+            Path file = dir.resolve(CONFIG_FILE);
+            if (!Files.exists(file)) {
+                Files.writeString(file, """
+                        {
+                          "station": { "name": "%s" },
+                          "board": { "profile": "simulated" }
+                        }
+                        """.formatted(name));
+            }
+            LoaConfig c = LoaConfig.load(file, dir);
+            if (!c.board().profile().equals("simulated")) {
+                throw new ConfigException(List.of(file + ": board.profile '" + c.board().profile()
+                        + "' is not 'simulated'; a simulated receiver runs on the simulated board"));
+            }
+            return c.withLwm2m(Optional.empty());
+        }
+
         private SimReceiver startReceiver(int i, Path data, Headend headend, ContentServer content, Clock clk,
                                           SecureRandom random, List<AutoCloseable> opened)
                 throws IOException, ConfigException, BoardOpenException {
@@ -465,7 +527,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                     .retry(Duration.ofSeconds(1), Duration.ofSeconds(15)).dtlsRetransmission(Duration.ofSeconds(1), 3)
                     .secretsFile(dir.resolve("lwm2m-secrets.json")).nonceFile(dir.resolve("lwm2m-nonces.json"))
                     .boardProfile("simulated").build();
-            LoaConfig config = LoaConfig.defaults(dir, "simulated");
+            LoaConfig config = receiverConfig(name, dir);
             boolean onSpeaker = speaker && i == 1;
             Path capture = dir.resolve("capture.wav");
             Files.deleteIfExists(capture);

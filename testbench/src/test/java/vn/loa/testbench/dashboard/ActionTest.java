@@ -25,6 +25,20 @@ class ActionTest {
                 .isEqualTo(new Action.SetNetwork("rx-3", false));
         assertThat(Action.fromJson("{\"action\":\"update\",\"target\":\"all\"}", "a"))
                 .isEqualTo(new Action.PushUpdate(Target.ALL));
+        assertThat(Action.fromJson("{\"action\":\"network-loss\",\"receiver\":\"rx-2\",\"percent\":25}", "a"))
+                .isEqualTo(new Action.SetNetworkLoss("rx-2", 25));
+        assertThat(Action.fromJson("{\"action\":\"network-delay\",\"receiver\":\"rx-2\",\"millis\":400}", "a"))
+                .isEqualTo(new Action.SetNetworkDelay("rx-2", 400));
+        assertThat(Action.fromJson("{\"action\":\"stop\",\"target\":\"rx-1\"}", "a"))
+                .isEqualTo(new Action.Stop(new Target.One("rx-1")));
+    }
+
+    @Test
+    void a_network_loss_outside_its_range_or_missing_is_named() {
+        assertThatThrownBy(() -> Action.fromJson("{\"action\":\"network-loss\",\"receiver\":\"rx-2\",\"percent\":250}", "step"))
+                .hasMessage("step: percent 250 is outside 0..100");
+        assertThatThrownBy(() -> Action.fromJson("{\"action\":\"network-delay\",\"receiver\":\"rx-2\"}", "step"))
+                .hasMessage("step: millis is required (0..60000)");
     }
 
     @Test
@@ -38,7 +52,7 @@ class ActionTest {
     void an_unknown_action_word_lists_the_known_ones() {
         assertThatThrownBy(() -> Action.fromJson("{\"action\":\"explode\"}", "action"))
                 .hasMessage("action: action 'explode' is not an action (fire, volume, mains, door, amplifier-fault, "
-                        + "network, update)");
+                        + "network, network-loss, network-delay, stop, update)");
     }
 
     @Test

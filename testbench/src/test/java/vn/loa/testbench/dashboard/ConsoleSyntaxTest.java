@@ -21,15 +21,26 @@ class ConsoleSyntaxTest {
         assertThat(ConsoleSyntax.parse("amp fault rx-3")).isEqualTo(new Action.SetAmplifierFault("rx-3", true));
         assertThat(ConsoleSyntax.parse("net restore rx-2")).isEqualTo(new Action.SetNetwork("rx-2", true));
         assertThat(ConsoleSyntax.parse("update")).isEqualTo(new Action.PushUpdate(Target.ALL));
+        assertThat(ConsoleSyntax.parse("mains off rx-1")).isEqualTo(new Action.SetMains("rx-1", false));
+        assertThat(ConsoleSyntax.parse("mains on rx-1")).isEqualTo(new Action.SetMains("rx-1", true));
+        assertThat(ConsoleSyntax.parse("fault on rx-2")).isEqualTo(new Action.SetAmplifierFault("rx-2", true));
+        assertThat(ConsoleSyntax.parse("fault off rx-2")).isEqualTo(new Action.SetAmplifierFault("rx-2", false));
+        assertThat(ConsoleSyntax.parse("net loss 20 rx-1")).isEqualTo(new Action.SetNetworkLoss("rx-1", 20));
+        assertThat(ConsoleSyntax.parse("net delay 300ms rx-3")).isEqualTo(new Action.SetNetworkDelay("rx-3", 300));
+        assertThat(ConsoleSyntax.parse("stop")).isEqualTo(new Action.Stop(Target.ALL));
+        assertThat(ConsoleSyntax.parse("stop rx-2")).isEqualTo(new Action.Stop(new Target.One("rx-2")));
     }
 
     @Test
     void mistakes_quote_the_bad_word_and_show_the_form() {
         assertThatThrownBy(() -> ConsoleSyntax.parse("fire loud")).hasMessage("'loud' is not a level (background, normal, priority, emergency)");
         assertThatThrownBy(() -> ConsoleSyntax.parse("volume 140")).hasMessage("volume 140 outside 0..100");
-        assertThatThrownBy(() -> ConsoleSyntax.parse("mains off rx-1")).hasMessage("'off' is not pull or restore; usage: mains pull|restore RX");
+        assertThatThrownBy(() -> ConsoleSyntax.parse("mains sideways rx-1")).hasMessage("'sideways' is not off or on; usage: mains off|on RX");
+        assertThatThrownBy(() -> ConsoleSyntax.parse("net loss 120 rx-1")).hasMessage("loss 120 % outside 0..100");
+        assertThatThrownBy(() -> ConsoleSyntax.parse("net delay soon rx-1")).hasMessage("delay 'soon' is not a whole number 0..60000");
+        assertThatThrownBy(() -> ConsoleSyntax.parse("net loss 5 all")).hasMessage("'net' acts on one receiver; name it: net loss PERCENT RX");
         assertThatThrownBy(() -> ConsoleSyntax.parse("net cut all")).hasMessage("'net' acts on one receiver; name it: net cut|restore RX");
-        assertThatThrownBy(() -> ConsoleSyntax.parse("explode")).hasMessage("unknown command 'explode'; commands: fire, volume, mains, door, amp, net, update (type 'help')");
+        assertThatThrownBy(() -> ConsoleSyntax.parse("explode")).hasMessage("unknown command 'explode'; commands: fire, stop, volume, mains, door, fault, net, update (type 'help')");
     }
 
     @Test

@@ -177,8 +177,8 @@ final class FakeStation implements ScenarioStation {
         return ActionResult.done("volume " + volume);
     }
 
-    @Override public ActionResult update(String receiver, String bundle) {
-        calls.add("update " + bundle + " " + receiver);
+    @Override public ActionResult update(String receiver) {
+        calls.add("update " + receiver);
         return ActionResult.refused("no update service in the fake");
     }
 

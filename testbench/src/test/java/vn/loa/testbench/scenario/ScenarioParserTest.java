@@ -48,7 +48,7 @@ class ScenarioParserTest {
                   {"at": "3s", "do": "door", "open": true},
                   {"at": "4s", "do": "ampFault", "fault": true},
                   {"at": "4s", "do": "volume", "volume": 70, "receivers": "all"},
-                  {"at": "5s", "do": "update", "bundle": "unhealthy"},
+                  {"at": "5s", "do": "update"},
                   {"at": "6s", "do": "diagnose", "receiver": "rx-1"}
                  ],
                  "expect": [

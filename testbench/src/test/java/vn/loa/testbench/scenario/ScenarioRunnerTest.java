@@ -151,13 +151,13 @@ class ScenarioRunnerTest {
 
     @Test void a_refused_step_is_recorded_with_the_reason_and_the_expectations_still_decide() throws Exception {
         ScenarioReport r = run("""
-                {"receivers": 1, "steps": [{"at": "0s", "do": "update", "bundle": "unhealthy"}, {"at": "1s", "do": "wait"}],
+                {"receivers": 1, "steps": [{"at": "0s", "do": "update"}, {"at": "1s", "do": "wait"}],
                  "expect": [{"expect": "updateResult", "result": "update-failed"}]}
                 """);
 
         assertThat(r.steps().get(0).refused()).isTrue();
         assertThat(r.steps().get(0).outcome()).isEqualTo("rx-1 refused: no update service in the fake");
         assertThat(r.failures()).containsExactly("FAILED expect[0] updateResult on rx-1: expected update result update-failed; actual: "
-                + "rx-1 no update outcome reported; step: step[0] at 0.00s (push update 'unhealthy' to rx-1)");
+                + "rx-1 no update outcome reported; step: step[0] at 0.00s (push the test release to rx-1)");
     }
 }

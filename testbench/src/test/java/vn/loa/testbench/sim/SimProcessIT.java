@@ -22,7 +22,7 @@ class SimProcessIT {
     private Process start(Path out) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LoaMain.class.getName(),
-                "sim", "--data", dir.resolve("data").toString(), "--no-console")
+                "sim", "--data", dir.resolve("data").toString(), "--port", "0", "--tones", "--no-console")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 
@@ -31,15 +31,23 @@ class SimProcessIT {
         Process p = start(out);
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> Files.readString(out).contains("Simulated receiver up"));
-            assertThat(Files.readString(out)).contains("amp main OFF").contains("mute=on");
+                    .until(() -> Files.readString(out).contains("receivers registered"));
+            assertThat(Files.readString(out)).containsPattern("Dashboard: http://127\\.0\\.0\\.1:\\d+/")
+                    .containsPattern("(?m)^3 receivers registered \\(\\d+\\.\\d s\\)$")
+                    .contains("amp main OFF").contains("mute=on");
+            List<ProcessHandle> children = p.toHandle().descendants().toList();
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
             assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after SIG" + signal).isTrue();
+            for (ProcessHandle c : children) {
+                assertThat(c.onExit()).as("child " + c.pid() + " ends too").succeedsWithin(Duration.ofSeconds(10));
+            }
             String log = Files.readString(out, StandardCharsets.UTF_8);
             assertThat(log).contains("stop requested; going to the safe state")
                     .contains("safe state: amplifiers off, FM gate closed, audio muted")
-                    .contains("outputs at their shutdown states, GPIO released");
+                    .contains("outputs at their shutdown states, GPIO released")
+                    .contains("simulated station stopped: 3 receiver(s) at their safe state");
+            assertThat(log.split("safe state: amplifiers off, FM gate closed, audio muted", -1)).as("every receiver safe").hasSize(4);
         } finally {
             p.destroyForcibly();
         }

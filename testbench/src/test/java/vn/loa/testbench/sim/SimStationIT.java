@@ -55,6 +55,8 @@ class SimStationIT {
         for (SimReceiver r : sim.receivers()) {
             assertThat(r.dataDir()).isEqualTo(dir.resolve("sim").toAbsolutePath().resolve(r.name()));
             assertThat(r.capture()).contains(r.dataDir().resolve("capture.wav"));
+            assertThat(r.dataDir().resolve(SimStation.CONFIG_FILE)).exists();
+            assertThat(r.station().config().station().name()).isEqualTo(r.name());
             // Registered through its own proxy: the headend sees the proxy's upstream socket, not the receiver.
             assertThat(r.link().udp().stats().delivered()).isPositive();
         }
@@ -65,6 +67,20 @@ class SimStationIT {
     }
 
     @Test @Order(2)
+    void volume_goes_through_the_headend_and_a_wrong_receiver_or_an_update_is_refused_with_the_reason() {
+        await().atMost(REGISTER_BOUND).until(() -> sim.registeredCount() == 3);
+        assertThat(sim.perform(new Action.SetVolume(Target.ALL, 65))).isEqualTo(ActionResult.done("volume 65 on 3 of 3 receiver(s)"));
+        await("volume 65 everywhere").atMost(Duration.ofSeconds(5))
+                .until(() -> sim.snapshot().receivers().stream().allMatch(v -> v.volume() == 65));
+        await("the headend observed it").atMost(Duration.ofSeconds(5))
+                .until(() -> sim.headend().status("loa-sim-rx-1").get("volume"), v -> Long.valueOf(65).equals(v));
+        assertThat(sim.perform(new Action.SetMains("rx-9", false)))
+                .isEqualTo(ActionResult.refused("no receiver 'rx-9' (receivers: rx-1, rx-2, rx-3)"));
+        assertThat(sim.perform(new Action.PushUpdate(new Target.One("rx-2")))).isEqualTo(ActionResult.refused(
+                "update: loa-sim-rx-2 offers no Firmware Update object (Object 5): its agent runs without an update service"));
+    }
+
+    @Test @Order(3)
     void an_emergency_plays_on_every_connected_receiver_while_a_cut_one_drops_from_the_headend() throws Exception {
         await().atMost(REGISTER_BOUND).until(() -> sim.registeredCount() == 3);
         SimReceiver cut = sim.receivers().get(2);
@@ -91,7 +107,7 @@ class SimStationIT {
         assertThat(sim.playLog()).filteredOn(e -> e.itemId().equals(itemId) && e.result().equals("completed"))
                 .extracting(e -> e.receiverId()).containsExactlyInAnyOrder("rx-1", "rx-2");
 
-        await("rx-3 dropped from the headend").atMost(SimStation.LIFETIME.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+        await("rx-3 dropped from the headend").atMost(sim.silenceLimit().plusSeconds(15)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !sim.headend().isRegistered(cut.endpoint()));
         assertThat(sim.headend().registrations()).extracting(HeadendServer.Registered::endpoint)
                 .containsExactly("loa-sim-rx-1", "loa-sim-rx-2");
@@ -100,7 +116,7 @@ class SimStationIT {
         assertThat(v.networkUp()).isFalse();
     }
 
-    @Test @Order(3)
+    @Test @Order(4)
     void a_restored_receiver_registers_again() {
         SimReceiver cut = sim.receivers().get(2);
         sim.perform(new Action.SetNetwork(cut.name(), true));
@@ -108,7 +124,7 @@ class SimStationIT {
         assertThat(sim.registeredCount()).isEqualTo(3);
     }
 
-    @Test @Order(4)
+    @Test @Order(5)
     void closing_leaves_every_amplifier_off_and_the_captures_hold_the_bulletin() throws Exception {
         sim.close();
         for (SimReceiver r : sim.receivers()) {
