@@ -3,9 +3,12 @@ package vn.loa.testbench.scenario;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import vn.loa.agent.cli.Command;
 import vn.loa.agent.runtime.LogSetup;
 import vn.loa.hal.json.ConfigException;
+import vn.loa.hal.time.Clock;
 
 /**
  * {@code ./loa sim --scenario FILE [--report OUT.json]}: reads the scenario (every problem listed with file, JSON
@@ -26,11 +29,15 @@ public final class ScenarioCli {
               --scenario FILE   run a scripted scenario (see docs/testbench.md) with no console, then exit:
                                 0 every expectation held, 1 one failed (each printed on one line),
                                 2 the scenario file is not valid, 3 the station could not run it
-              --report FILE     with --scenario: write the JSON report there (default DATA/report.json)
+              --report FILE     with --scenario: write the JSON report there (default: in the run's folder,
+                                DATA/scenarios/NAME-YYYYMMDD-HHMMSS/report.json, beside its logs and captures)
             """;
+
+    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final ScenarioStation.Factory factory;
     private final boolean configureLogs;
+    private final Clock clock = Clock.system(Clock.VIETNAM);
 
     /** Runs scenarios on {@code factory}'s stations; leaves the process's logging as it is. */
     public ScenarioCli(ScenarioStation.Factory factory) {
@@ -50,8 +57,11 @@ public final class ScenarioCli {
         return new ScenarioCli(SimScenarioStation::open, true);
     }
 
-    /** Runs {@code scenarioFile} with its data under {@code dataDir}; the report goes to {@code reportFile} or DATA/report.json. */
-    public int run(Path scenarioFile, Path reportFile, Path dataDir, PrintStream out, PrintStream err) {
+    /**
+     * Runs {@code scenarioFile} in a new folder {@code DATA/scenarios/NAME-YYYYMMDD-HHMMSS} (so no state of an earlier
+     * run, such as a schedule entry, can play into it); the report goes to {@code reportFile} or into that folder.
+     */
+    public int run(Path scenarioFile, Path reportFile, Path data, PrintStream out, PrintStream err) {
         Scenario scenario;
         try {
             scenario = new ScenarioParser().read(scenarioFile);
@@ -60,8 +70,9 @@ public final class ScenarioCli {
             e.problems().forEach(p -> err.println("  " + p));
             return INVALID;
         }
+        Path dataDir = data.resolve("scenarios").resolve(scenario.name() + "-" + RUN_STAMP.format(LocalDateTime.ofInstant(clock.now(), clock.zone())));
         Path report = reportFile != null ? reportFile : dataDir.resolve("report.json");
-        out.println("scenario " + scenario.name() + ": " + scenario.receivers().size() + " receiver(s), " + scenario.steps().size()
+        out.println("scenario " + scenario.name() + " in " + dataDir + ": " + scenario.receivers().size() + " receiver(s), " + scenario.steps().size()
                 + " step(s), " + scenario.expectations().size() + " expectation(s), about " + ScenarioTime.format(scenario.length())
                 + " after the receivers register");
         ScenarioReport r;
