@@ -99,7 +99,11 @@ public final class SimScenarioStation implements ScenarioStation {
         this.extra = extra;
     }
 
-    /** The factory for {@link ScenarioRunner}: no dashboard, tone bulletins, data under the scenario's folder. */
+    /**
+     * The factory for {@link ScenarioRunner}: no dashboard, tone bulletins, data under the scenario's folder. The
+     * simulated station's receivers are taken in order for the scenario's receivers with the right PSK (their folders
+     * and log lines keep the station's names {@code rx-1}, {@code rx-2}, ...; the report uses the scenario's).
+     */
     public static ScenarioStation open(Scenario scenario, Map<String, Path> bulletins, Path dataDir, Recorder recorder, Clock clock)
             throws Exception {
         List<ReceiverSpec> good = scenario.receivers().stream().filter(ReceiverSpec::expectedToRegister).toList();
