@@ -56,12 +56,15 @@ public final class ContentServer implements AutoCloseable {
     private static final Duration SPEECH_BOUND = Duration.ofSeconds(20);
 
     /** A bulletin the server offers: its file name, a title for people and the level it is meant for. */
-    public record Bulletin(String name, String title, Level level, Path file) {
+    public record Bulletin(String name, String title, Level level, Path file, String sha256) {
         public Bulletin {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(level, "level");
             Objects.requireNonNull(file, "file");
+            if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("bulletin " + name + ": sha256 '" + sha256 + "' is not 64 lower-case hex digits");
+            }
         }
 
         /** The path on the server, e.g. {@code /bulletins/emergency.wav}. */
@@ -119,7 +122,15 @@ public final class ContentServer implements AutoCloseable {
                             double hz, int seconds, String text) throws IOException {
         Path file = dir.resolve(name + ".wav");
         if (!(spoken && Speech.write(text, file))) ToneBulletin.write(file, hz, seconds);
-        b.put(name, new Bulletin(name, title, level, file));
+        b.put(name, new Bulletin(name, title, level, file, sha256(file)));
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /** {@code http://127.0.0.1:PORT}. */

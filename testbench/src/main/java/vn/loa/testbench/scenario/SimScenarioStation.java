@@ -100,7 +100,8 @@ public final class SimScenarioStation implements ScenarioStation {
     }
 
     /**
-     * The factory for {@link ScenarioRunner}: no dashboard, tone bulletins, data under the scenario's folder. The
+     * The factory for {@link ScenarioRunner}: no dashboard, tone bulletins, no default schedule (only the scenario's
+     * own steps put anything on air), data under the scenario's folder. The
      * simulated station's receivers are taken in order for the scenario's receivers with the right PSK (their folders
      * and log lines keep the station's names {@code rx-1}, {@code rx-2}, ...; the report uses the scenario's).
      */
@@ -108,7 +109,7 @@ public final class SimScenarioStation implements ScenarioStation {
             throws Exception {
         List<ReceiverSpec> good = scenario.receivers().stream().filter(ReceiverSpec::expectedToRegister).toList();
         SimStation sim = SimStation.builder().receivers(good.size()).dataDir(dataDir.resolve("station")).dashboard(false)
-                .speech(false).clock(clock).start();
+                .speech(false).schedulePeriod(Duration.ZERO).clock(clock).start();
         List<AutoCloseable> extra = new ArrayList<>();
         try {
             Map<String, Rx> rxs = new LinkedHashMap<>();

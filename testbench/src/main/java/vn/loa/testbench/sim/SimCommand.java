@@ -53,15 +53,15 @@ public final class SimCommand implements Command {
 
     @Override public String help() {
         return """
-                Usage: ./loa sim [--receivers N] [--data DIR] [--port N] [--speaker] [--tones] [--no-console]
+                Usage: ./loa sim [--receivers N] [--data DIR] [--port N] [--schedule MINUTES] [--speaker] [--tones] [--no-console]
                        ./loa sim --scenario FILE [--report OUT.json] [--data DIR]
 
                 Starts a whole commune station on this machine: an embedded LwM2M server as the headend (DTLS with
                 a PSK per receiver), a content server with generated bulletins (spoken by espeak-ng when it is
                 installed, tones otherwise) and a live stream, and N receivers each running the real agent on the
                 simulated board (Pi4J mock GPIO), talking to the headend through a network fault proxy, with its
-                audio captured to DIR/rx-N/capture.wav. The dashboard shows them all; the console and the
-                dashboard's buttons fire bulletins, set volume, pull mains, open doors, trip amplifier faults and
+                audio captured to DIR/rx-N/capture.wav and a schedule airing the normal bulletin. The dashboard
+                shows them all; the console and the dashboard's buttons fire bulletins, set volume, pull mains, open doors, trip amplifier faults and
                 cut or impair a receiver's network. Ctrl-C or SIGTERM stops everything with the amplifiers off.
 
                 Options:
@@ -69,6 +69,9 @@ public final class SimCommand implements Command {
                   --data DIR      content and one folder per receiver: state, logs, capture (default ./run/sim);
                                   kept between runs like a receiver's disk, the captures rewritten each run
                   --port N        the dashboard's port on 127.0.0.1 (default 8080; 0 picks a free one)
+                  --schedule M    each receiver's schedule airs the normal bulletin every M minutes, stored ahead
+                                  and played from its cache, so it goes on through a network cut; quiet hours
+                                  (night, Vietnam time) hold it as on a real receiver (default 5; 0 = none)
                   --speaker       receiver rx-1 plays on this machine's sound card instead of a WAV capture
                   --tones         tone bulletins even when espeak-ng is installed
                   --no-console    do not read commands from standard input (run until stopped)
@@ -82,10 +85,12 @@ public final class SimCommand implements Command {
     }
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("data", "receivers", "port", "scenario", "report"), Set.of("no-console", "speaker", "tones"));
+        Args a = Args.parse(argv, Set.of("data", "receivers", "port", "schedule", "scenario", "report"),
+                Set.of("no-console", "speaker", "tones"));
         if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected '" + a.positional().get(0) + "'");
         int receivers = a.intValue("receivers", SimStation.DEFAULT_RECEIVERS, 1, SimStation.MAX_RECEIVERS);
         int port = a.intValue("port", SimStation.DEFAULT_PORT, 0, 65535);
+        int every = a.intValue("schedule", (int) SimStation.DEFAULT_SCHEDULE_PERIOD.toMinutes(), 0, 24 * 60);
         Path data = Path.of(a.value("data", SimStation.DEFAULT_DATA.toString())).toAbsolutePath();
         if (a.value("report").isPresent() && a.value("scenario").isEmpty()) throw new Args.UsageException("--report goes with --scenario");
         if (a.value("scenario").isPresent()) {
@@ -102,16 +107,17 @@ public final class SimCommand implements Command {
         SimStation sim;
         try {
             sim = SimStation.builder().receivers(receivers).dataDir(data).port(port).speaker(a.flag("speaker"))
-                    .speech(!tones).start();
+                    .speech(!tones).schedulePeriod(Duration.ofMinutes(every)).start();
         } catch (ConfigException | BoardOpenException | UncheckedIOException e) {
             err.println("loa sim: the station could not start: " + e.getMessage());
             return FAILED;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             Logger.tag("sim").info("stop requested; going to the safe state");
             sim.close();
             SimLogging.shutdown();
-        }, "loa-sim-shutdown"));
+        }, "loa-sim-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         sim.dashboard().ifPresent(d -> out.println("Dashboard: " + d.url()));
         awaitRegistrations(sim, out, started);
         if (a.flag("no-console")) {
@@ -127,6 +133,11 @@ public final class SimCommand implements Command {
         }
         sim.close();
         out.println("stopped: amplifiers off");
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyExiting) {
+            // A signal arrived meanwhile: the hook is running and closes the logs itself.
+        }
         return OK;
     }
 

@@ -3,15 +3,13 @@ package vn.loa.testbench.sim;
 import java.nio.file.Path;
 import java.util.List;
 import org.tinylog.configuration.Configuration;
-import org.tinylog.provider.ProviderRegistry;
 import vn.loa.agent.runtime.LogSetup;
 
 /**
  * Logging for {@code ./loa sim}: the agent's set-up ({@link LogSetup}: console and a rolling file), with two changes
- * for a process that runs many receivers and libraries at once. The console shows Loa's own tagged lines and only the
- * warnings and errors of the libraries (Californium, Leshan and Pi4J log dozens of start-up lines per receiver); the
- * file keeps everything. And the writers are closed by {@link #shutdown()} after the station's own shutdown hook, not
- * by tinylog's hook racing it (which loses the safe-state lines).
+ * for a process that runs many receivers and libraries at once: the console shows Loa's own tagged lines and only
+ * the warnings and errors of the libraries (Californium, Leshan and Pi4J log dozens of start-up lines per receiver);
+ * the file keeps everything. {@link #shutdown()} closes the writers after the safe state.
  */
 final class SimLogging {
 
@@ -30,7 +28,6 @@ final class SimLogging {
     static void configure(Path logs) {
         LogSetup.configure(logs, "info", true);
         if (Configuration.isFrozen()) return;
-        Configuration.set("autoshutdown", "false");
         // LogSetup's console writer is writer1 (reading the configuration back would freeze it).
         Configuration.set("writer1.tag", String.join(", ", LOA_TAGS));
         Configuration.set("writerlibraries", "console");
@@ -43,12 +40,8 @@ final class SimLogging {
         Configuration.set("level@com.pi4j.boardinfo", "off");
     }
 
-    /** Flushes and closes the writers; the last thing the process does. */
+    /** Flushes and closes the writers (tinylog's own hook is off, {@link LogSetup}); the last thing the process does. */
     static void shutdown() {
-        try {
-            ProviderRegistry.getLoggingProvider().shutdown();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LogSetup.shutdown();
     }
 }

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,7 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import org.tinylog.Logger;
 import vn.loa.agent.audio.AudioSink;
@@ -30,6 +37,9 @@ import vn.loa.agent.lwm2m.Lwm2mConfig;
 import vn.loa.agent.lwm2m.Lwm2mSecrets;
 import vn.loa.agent.runtime.Station;
 import vn.loa.agent.runtime.StationSnapshot;
+import vn.loa.agent.schedule.Recurrence;
+import vn.loa.agent.schedule.ScheduleChange;
+import vn.loa.agent.schedule.ScheduleEntry;
 import vn.loa.hal.BinaryInput;
 import vn.loa.hal.BoardOpenException;
 import vn.loa.hal.json.ConfigException;
@@ -79,6 +89,10 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     public static final int MAX_RECEIVERS = 20;
     /** Seconds of buffered audio the dashboard shows as a full buffer. */
     static final double FULL_BUFFER_SECONDS = 2.0;
+    /** The default schedule's entry id in every receiver. */
+    public static final String SCHEDULE_ENTRY = "sim-normal";
+    /** How often the default schedule airs the normal bulletin when no period is given. */
+    public static final Duration DEFAULT_SCHEDULE_PERIOD = Duration.ofMinutes(5);
     /** Each receiver's configuration file, in its folder. */
     public static final String CONFIG_FILE = "loa.json";
     /** Play-log lines kept for the dashboard. */
@@ -172,12 +186,61 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         ReceiverView.Registration reg = registered ? ReceiverView.Registration.REGISTERED
                 : r.link().isUp() ? ReceiverView.Registration.REGISTERING : ReceiverView.Registration.OFFLINE;
         String amp = s.amplifiers().values().stream().findFirst().map(Enum::name).orElse("NONE");
-        Optional<Playing> playing = s.itemId().flatMap(id -> s.level().map(l -> new Playing(id, titles.getOrDefault(id, id), l)));
+        Optional<Playing> playing = s.itemId().flatMap(id -> s.level().map(l -> new Playing(id, title(id), l)));
         boolean fault = r.board().input(r.faultRole()).map(BinaryInput::active).orElse(false);
         double fill = Math.max(0, Math.min(1, s.bufferSeconds() / FULL_BUFFER_SECONDS));
         double meter = Math.max(0, Math.min(1, r.station().engine().mixer().lastPeak()));
         return new ReceiverView(r.name(), r.label(), reg, registered ? headend.uri().toString() : "", amp, playing,
                 s.volume(), fill, s.underruns(), s.mains(), s.tamper(), fault, r.link().isUp(), s.version(), meter);
+    }
+
+    /** The bulletin's title for an item id: fired ones by id, schedule occurrences ({@code ENTRY@TIME}) by entry. */
+    private String title(String itemId) {
+        String t = titles.get(itemId);
+        if (t != null) return t;
+        int at = itemId.indexOf('@');
+        return at > 0 ? titles.getOrDefault(itemId.substring(0, at), itemId) : itemId;
+    }
+
+    /**
+     * Puts (or replaces) the entry {@value #SCHEDULE_ENTRY} into {@code receiver}'s schedule: the normal bulletin at
+     * every multiple of {@code period} from midnight, local time, every day; stored ahead in the receiver's cache
+     * (fetched through its TCP proxy) and played from there, so it plays on through a network cut. Quiet hours
+     * still apply (at night it is held, as on a real receiver). Returns the station's answer.
+     */
+    public String putDefaultSchedule(SimReceiver receiver, Duration period) {
+        ContentServer.Bulletin b = content.bulletinFor(Level.NORMAL).orElseThrow();
+        List<LocalTime> times = new ArrayList<>();
+        for (LocalTime t = LocalTime.MIDNIGHT; times.isEmpty() || t.isAfter(LocalTime.MIDNIGHT); t = t.plus(period)) times.add(t);
+        BroadcastItem item = BroadcastItem.builder(SCHEDULE_ENTRY, Level.NORMAL)
+                .source(receiver.contentBase().resolve(b.path())).sha256(b.sha256()).origin("sim").build();
+        ScheduleEntry entry = new ScheduleEntry(SCHEDULE_ENTRY, new Recurrence.Weekly(EnumSet.allOf(DayOfWeek.class), times,
+                null, null), item, null, false, "sim", null);
+        titles.put(SCHEDULE_ENTRY, b.title());
+        return schedule(receiver, entry);
+    }
+
+    /** Adds or replaces one schedule entry at {@code receiver} (on its control loop); returns the station's answer. */
+    public String schedule(SimReceiver receiver, ScheduleEntry entry) {
+        CompletableFuture<ScheduleChange> change = new CompletableFuture<>();
+        receiver.station().loop().execute(() -> {
+            try {
+                change.complete(receiver.station().schedule().put(entry, "sim"));
+            } catch (RuntimeException e) {
+                change.completeExceptionally(e);
+            }
+        });
+        try {
+            return switch (change.get(Station.STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                case ScheduleChange.Applied a -> "entry " + entry.id() + " set (schedule version " + a.version() + ")";
+                case ScheduleChange.Rejected r -> "entry " + entry.id() + " refused: " + r.reason();
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException | TimeoutException e) {
+            return "not set: " + e;
+        }
     }
 
     // ---- Actions
@@ -330,11 +393,11 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         }
 
         @Override public void onStarted(BroadcastItem item, Instant at) {
-            logged(new PlayLogEntry(at, receiver, item.id(), titles.getOrDefault(item.id(), item.id()), item.level(), "playing"));
+            logged(new PlayLogEntry(at, receiver, item.id(), title(item.id()), item.level(), "playing"));
         }
 
         @Override public void onEnded(BroadcastItem item, ItemResult result, ItemTiming timing) {
-            logged(new PlayLogEntry(clock.now(), receiver, item.id(), titles.getOrDefault(item.id(), item.id()), item.level(),
+            logged(new PlayLogEntry(clock.now(), receiver, item.id(), title(item.id()), item.level(),
                     result.describe()));
         }
     }
@@ -384,6 +447,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         private boolean speech = true;
         private Clock clock;
         private Duration updatePeriod = UPDATE_PERIOD;
+        private Duration schedulePeriod = DEFAULT_SCHEDULE_PERIOD;
 
         private Builder() {
         }
@@ -436,6 +500,20 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             return this;
         }
 
+        /**
+         * How often each receiver's default schedule airs the normal bulletin ({@link SimStation#putDefaultSchedule}),
+         * 1 minute .. 1 day, a whole number of minutes; {@link Duration#ZERO} for no default schedule. By default
+         * {@link #DEFAULT_SCHEDULE_PERIOD}.
+         */
+        public Builder schedulePeriod(Duration d) {
+            if (!d.isZero() && (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0
+                    || d.toSeconds() % 60 != 0)) {
+                throw new IllegalArgumentException("schedule period " + d + " must be whole minutes from 1 minute to 1 day, or 0 for none");
+            }
+            schedulePeriod = d;
+            return this;
+        }
+
         /** How often receivers send a registration update. By default {@link #UPDATE_PERIOD}. */
         public Builder updatePeriod(Duration d) {
             if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.multipliedBy(MISSED_UPDATES).compareTo(LIFETIME) > 0) {
@@ -468,7 +546,12 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                     rs.add(r);
                 }
                 SimStation sim = new SimStation(this, headend, content, rs, clk);
-                for (SimReceiver r : rs) r.station().addItemListener(sim.new PlayLogFeed(r.name()));
+                for (SimReceiver r : rs) {
+                    r.station().addItemListener(sim.new PlayLogFeed(r.name()));
+                    if (!schedulePeriod.isZero()) {
+                        Logger.tag("sim").info("{}: default schedule: {}", r.name(), sim.putDefaultSchedule(r, schedulePeriod));
+                    }
+                }
                 if (dashboardOn) {
                     sim.dashboard = Dashboard.builder(sim, sim).port(port).title("Loa testbench: " + receivers + " receivers").build();
                 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.time.LocalDateTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,12 +17,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import vn.loa.agent.audio.ToneAnalysis;
 import vn.loa.agent.audio.Tones;
+import vn.loa.agent.broadcast.BroadcastItem;
 import vn.loa.agent.broadcast.Level;
+import vn.loa.agent.schedule.Recurrence;
+import vn.loa.agent.schedule.ScheduleEntry;
 import vn.loa.agent.lwm2m.HeadendServer;
 import vn.loa.testbench.dashboard.Action;
 import vn.loa.testbench.dashboard.ActionResult;
 import vn.loa.testbench.dashboard.ReceiverView;
 import vn.loa.testbench.dashboard.Target;
+import vn.loa.testbench.headend.ContentServer;
 
 /**
  * Three real receivers, the embedded headend and the content server in one JVM: they register, an emergency from the
@@ -38,7 +43,9 @@ class SimStationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        sim = SimStation.builder().receivers(3).dataDir(dir.resolve("sim")).port(0).speech(false).start();
+        // A daily default schedule (at midnight): put and prefetched like the 5-minute one, but silent during the test.
+        sim = SimStation.builder().receivers(3).dataDir(dir.resolve("sim")).port(0).speech(false)
+                .schedulePeriod(Duration.ofDays(1)).start();
     }
 
     @AfterAll
@@ -57,6 +64,7 @@ class SimStationIT {
             assertThat(r.capture()).contains(r.dataDir().resolve("capture.wav"));
             assertThat(r.dataDir().resolve(SimStation.CONFIG_FILE)).exists();
             assertThat(r.station().config().station().name()).isEqualTo(r.name());
+            assertThat(r.station().schedule().schedule().entry(SimStation.SCHEDULE_ENTRY)).as(r.name() + " default schedule").isPresent();
             // Registered through its own proxy: the headend sees the proxy's upstream socket, not the receiver.
             assertThat(r.link().udp().stats().delivered()).isPositive();
         }
@@ -114,6 +122,20 @@ class SimStationIT {
         ReceiverView v = sim.snapshot().receivers().get(2);
         assertThat(v.registration()).isEqualTo(ReceiverView.Registration.OFFLINE);
         assertThat(v.networkUp()).isFalse();
+
+        // Cut off, rx-3 still plays its schedule: the bulletin was stored ahead, the slot plays it from the cache.
+        ContentServer.Bulletin normal = sim.content().bulletinFor(Level.NORMAL).orElseThrow();
+        await("the normal bulletin stored at rx-3").atMost(Duration.ofSeconds(10))
+                .until(() -> cut.station().cache().contains(normal.sha256()));
+        LocalDateTime at = LocalDateTime.now(cut.station().config().station().zone()).plusSeconds(2);
+        ScheduleEntry soon = new ScheduleEntry("offline-slot", new Recurrence.Once(at), BroadcastItem.builder("offline-slot", Level.NORMAL)
+                .source(cut.contentBase().resolve(normal.path())).sha256(normal.sha256()).allowNight(true).build(),
+                null, false, "test", null);
+        assertThat(sim.schedule(cut, soon)).startsWith("entry offline-slot set");
+        await("rx-3 airs its slot while cut off").atMost(Duration.ofSeconds(15)).until(() -> sim.playLog().stream()
+                .anyMatch(e -> e.receiverId().equals("rx-3") && e.itemId().startsWith("offline-slot@") && e.result().equals("playing")));
+        assertThat(cut.station().snapshot().itemId()).hasValueSatisfying(id -> assertThat(id).startsWith("offline-slot@"));
+        assertThat(sim.headend().isRegistered(cut.endpoint())).isFalse();
     }
 
     @Test @Order(4)
@@ -134,7 +156,8 @@ class SimStationIT {
             short[] captured = Tones.readMono(r.capture().orElseThrow());
             assertThat(ToneAnalysis.firstSound(captured, 0, 1000)).as(r.name() + " capture has signal").isGreaterThanOrEqualTo(0);
         }
-        short[] silent = Tones.readMono(sim.receivers().get(2).capture().orElseThrow());
-        assertThat(ToneAnalysis.firstSound(silent, 0, 1000)).as("rx-3 heard nothing").isNegative();
+        short[] offline = Tones.readMono(sim.receivers().get(2).capture().orElseThrow());
+        assertThat(ToneAnalysis.firstSound(offline, 0, 1000)).as("rx-3 played its schedule while cut off").isGreaterThanOrEqualTo(0);
+        assertThat(sim.playLog()).anyMatch(e -> e.receiverId().equals("rx-3") && e.itemId().startsWith("offline-slot@"));
     }
 }
