@@ -8,10 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import vn.loa.agent.runtime.StationSnapshot;
+import vn.loa.agent.store.PlayEvent;
+import vn.loa.agent.store.PlayRecord;
 import vn.loa.testbench.dashboard.Action;
 import vn.loa.testbench.dashboard.ActionResult;
 import vn.loa.testbench.dashboard.ConsoleSyntax;
-import vn.loa.testbench.dashboard.PlayLogEntry;
 import vn.loa.testbench.dashboard.StationTable;
 import vn.loa.testbench.netfault.LinkStats;
 
@@ -28,13 +29,16 @@ public final class SimConsole {
     public static final String HELP = """
               list                                     one line per receiver (registration, amplifier, on air, flags)
               status [RX]                              details: headend's view, network counters
-              log RX                                   the receiver's play log, oldest first
+              log RX                                   the receiver's own play log (last 24 h, 20 lines), oldest first
             """ + ConsoleSyntax.HELP.lines().map(l -> "  " + l).reduce((a, b) -> a + "\n" + b).orElse("") + """
 
               help                                     this list
               quit                                     stop every receiver (amplifiers off) and exit""";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT);
+    /** How far back {@code log} looks, and how many lines it shows at most. */
+    private static final java.time.Duration LOG_SPAN = java.time.Duration.ofHours(24);
+    private static final int LOG_LINES = 20;
 
     private final SimStation sim;
     private final PrintStream out;
@@ -104,22 +108,35 @@ public final class SimConsole {
         }
     }
 
+    /** The receiver's own play log (the agent's durable record the headend collects), newest last. */
     private void log(String[] w) {
         if (w.length != 2) {
             out.println("console: usage: log RX (receivers: " + names() + ")");
             return;
         }
-        if (sim.receiver(w[1]).isEmpty()) {
+        SimReceiver r = sim.receiver(w[1]).orElse(null);
+        if (r == null) {
             out.println("console: no receiver '" + w[1] + "'; receivers: " + names());
             return;
         }
-        ZoneId zone = sim.receivers().get(0).station().config().station().zone();
-        List<PlayLogEntry> mine = sim.playLog().stream().filter(e -> e.receiverId().equals(w[1])).toList();
-        if (mine.isEmpty()) out.println(w[1] + ": nothing played yet");
-        for (PlayLogEntry e : mine) {
-            out.println(TIME.format(e.at().atZone(zone)) + "  " + e.level().lower() + "  " + e.itemId() + "  " + e.title()
-                    + "  " + e.result());
+        ZoneId zone = r.station().config().station().zone();
+        List<PlayRecord> records;
+        try {
+            records = r.station().playLog().since(java.time.Instant.now().minus(LOG_SPAN));
+        } catch (java.io.IOException e) {
+            out.println("console: " + r.name() + "'s play log cannot be read: " + e.getMessage());
+            return;
         }
+        List<PlayRecord> last = records.subList(Math.max(0, records.size() - LOG_LINES), records.size());
+        if (last.isEmpty()) out.println(r.name() + ": nothing played in the last " + LOG_SPAN.toHours() + " h");
+        for (PlayRecord rec : last) {
+            PlayEvent e = rec.event();
+            java.time.Instant at = e.actualStart() != null ? e.actualStart() : e.end();
+            out.println(String.format(Locale.ROOT, "#%-4d %s  %-9s %-28s %-18s %s%s", rec.seq(), TIME.format(at.atZone(zone)),
+                    e.level().lower(), e.itemId(), e.origin(), e.result().describe(),
+                    e.underruns() > 0 ? " (" + e.underruns() + " underruns)" : ""));
+        }
+        r.station().snapshot().itemId().ifPresent(id -> out.println("on air now: " + id));
     }
 
     private String names() {

@@ -60,7 +60,7 @@ class SimConsoleIT {
                 .contains("console: volume 140 outside 0..100")
                 .contains("console: 'loud' is not a level (background, normal, priority, emergency)")
                 .contains("refused: no receiver 'rx-9' (receivers: rx-1)")
-                .contains("rx-1: nothing played yet")
+                .contains("rx-1: nothing played in the last 24 h")
                 .contains("rx-1 (loa-sim-rx-1): registered")
                 .contains("network up (loss=10.0%)")
                 .contains("console: unknown command 'bogus'")

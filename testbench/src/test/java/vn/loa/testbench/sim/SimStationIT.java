@@ -114,6 +114,10 @@ class SimStationIT {
         }
         assertThat(sim.playLog()).filteredOn(e -> e.itemId().equals(itemId) && e.result().equals("completed"))
                 .extracting(e -> e.receiverId()).containsExactlyInAnyOrder("rx-1", "rx-2");
+        java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
+        new SimConsole(sim, new java.io.PrintStream(screen, true, java.nio.charset.StandardCharsets.UTF_8)).handle("log rx-1");
+        assertThat(screen.toString(java.nio.charset.StandardCharsets.UTF_8)).as("the console shows rx-1's own play log")
+                .containsPattern("#\\d+ +\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  emergency +" + itemId + " .* completed");
 
         await("rx-3 dropped from the headend").atMost(sim.silenceLimit().plusSeconds(15)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !sim.headend().isRegistered(cut.endpoint()));
