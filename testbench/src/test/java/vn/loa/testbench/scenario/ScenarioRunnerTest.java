@@ -92,6 +92,8 @@ class ScenarioRunnerTest {
         assertThat(r.outcomes().get(1).actual()).isEqualTo("bad not registered; 1 attempt(s) failed, first handshake-failed at "
                 + "0.00s: DTLS handshake failed: bad PSK");
         assertThat(r.failures().get(0)).contains("actual: bad never registered (last attempt handshake-failed: DTLS handshake failed: bad PSK)");
+        assertThat(r.toJson()).as("a receiver that never registered says so with null")
+                .contains("\"wrongPsk\" : true,\n      \"registeredAtSeconds\" : null,");
     }
 
     @Test void steps_start_after_the_start_timeout_when_a_receiver_never_registers() throws Exception {
