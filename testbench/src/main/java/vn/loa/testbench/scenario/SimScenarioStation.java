@@ -38,6 +38,7 @@ import vn.loa.agent.schedule.ScheduleEntry;
 import vn.loa.hal.Amplifier;
 import vn.loa.hal.BinaryInput;
 import vn.loa.hal.SimulatedBoard;
+import vn.loa.hal.ZoneGroup;
 import vn.loa.hal.time.Clock;
 import vn.loa.testbench.dashboard.Action;
 import vn.loa.testbench.dashboard.ActionResult;
@@ -68,18 +69,19 @@ public final class SimScenarioStation implements ScenarioStation {
     /** The machine's own clock, which the headend stamps registrations with. */
     private static final Clock MACHINE = Clock.system(Clock.VIETNAM);
 
-    /** One receiver as the scenario names it. */
-    private record Rx(String name, String endpoint, Station station, ReceiverLink link, Optional<SimReceiver> sim) {
+    /**
+     * One receiver as the scenario names it. {@code amp} is every amplifier zone as one ({@link ZoneGroup}, as the
+     * station's arbiter drives them): its state is derived from the zones', so it follows the station's own group.
+     */
+    private record Rx(String name, String endpoint, Station station, ReceiverLink link, Optional<SimReceiver> sim,
+                      Amplifier amp) {
         SimulatedBoard board() {
             return (SimulatedBoard) station.board();
         }
 
-        Amplifier amp() {
-            return station.board().amplifiers().get(0);
-        }
-
-        String faultRole() {
-            return "amp." + amp().zone() + ".fault";
+        /** The fault input of every zone ({@code amp.main.fault}, ...). */
+        List<String> faultRoles() {
+            return station.board().amplifiers().stream().map(z -> "amp." + z.zone() + ".fault").toList();
         }
     }
 
@@ -118,7 +120,7 @@ public final class SimScenarioStation implements ScenarioStation {
                 Rx rx;
                 if (spec.expectedToRegister()) {
                     SimReceiver r = sim.receivers().get(i++);
-                    rx = new Rx(spec.name(), r.endpoint(), r.station(), r.link(), Optional.of(r));
+                    rx = new Rx(spec.name(), r.endpoint(), r.station(), r.link(), Optional.of(r), zones(r.station()));
                 } else {
                     rx = startWithWrongPsk(sim, spec.name(), dataDir.resolve("wrong-psk").resolve(spec.name()), clock, recorder, extra);
                 }
@@ -163,7 +165,14 @@ public final class SimScenarioStation implements ScenarioStation {
                 .lwm2mExtension((client, st) -> client.listener(recorder.registration(name))).start();
         opened.add(station);
         Logger.tag("scenario").info("{}: started with a PSK the headend does not know (endpoint {})", name, endpoint);
-        return new Rx(name, endpoint, station, link, Optional.empty());
+        return new Rx(name, endpoint, station, link, Optional.empty(), zones(station));
+    }
+
+    /** The station's amplifier zones as one, made on its control loop (a group listens to its zones). */
+    private static Amplifier zones(Station station) throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture<Amplifier> group = new CompletableFuture<>();
+        station.loop().execute(() -> group.complete(ZoneGroup.of(station.board().amplifiers())));
+        return group.get(LOOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Hooks the recorder into one receiver: items, amplifier, inputs (on its loop), registration. */
@@ -177,8 +186,10 @@ public final class SimScenarioStation implements ScenarioStation {
                         recorder.fault(rx.name(), "mains-lost", !active, "seen by the board: mains " + (active ? "present" : "lost"))));
                 input(rx, "doorOpen").ifPresent(in -> in.addListener((i, active) ->
                         recorder.fault(rx.name(), "door-open", active, "seen by the board: door " + (active ? "open" : "closed"))));
-                input(rx, rx.faultRole()).ifPresent(in -> in.addListener((i, active) ->
-                        recorder.fault(rx.name(), "amplifier-fault", active, "seen by the board: fault input " + (active ? "active" : "quiet"))));
+                for (String role : rx.faultRoles()) {
+                    input(rx, role).ifPresent(in -> in.addListener((i, active) -> recorder.fault(rx.name(), "amplifier-fault",
+                            active, "seen by the board: " + role + " " + (active ? "active" : "quiet"))));
+                }
             } finally {
                 done.countDown();
             }
@@ -275,8 +286,8 @@ public final class SimScenarioStation implements ScenarioStation {
 
     @Override public ActionResult amplifierFault(String receiver, boolean fault) {
         Rx rx = rx(receiver);
-        rx.board().setInput(rx.faultRole(), fault);
-        return ActionResult.done(fault ? "fault input active" : "fault input quiet");
+        for (String role : rx.faultRoles()) rx.board().setInput(role, fault);
+        return ActionResult.done((fault ? "fault input active on " : "fault input quiet on ") + String.join(", ", rx.faultRoles()));
     }
 
     @Override public ActionResult volume(String receiver, int volume) {
@@ -293,7 +304,7 @@ public final class SimScenarioStation implements ScenarioStation {
         return sim.perform(new Action.PushUpdate(new Target.One(rx.sim().get().name())));
     }
 
-    /** The board checks of {@code loa diagnose} on this receiver: amplifier, mains, tamper. */
+    /** The board checks of {@code loa diagnose} on this receiver: amplifier (every zone as one), mains, tamper. */
     @Override public DiagnoseReport diagnose(String receiver) {
         Rx rx = rx(receiver);
         List<Check> checks = List.of(
