@@ -1,5 +1,6 @@
 package vn.loa.agent.runtime;
 
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import vn.loa.agent.lwm2m.StationLwm2mClient;
 import vn.loa.agent.update.EngineSelfTest;
@@ -26,12 +27,23 @@ public final class UpdatesPart implements Station.Part {
 
     /** @param exit called with 75 after the safe shutdown when an update was installed */
     public static Station.PartFactory factory(UpdateConfig config, IntConsumer exit) {
-        return station -> new UpdatesPart(StationUpdates.builder(config, station.loop(), station.arbiter()::status,
-                        new EngineSelfTest(station.engine()::status, station.loop().clock(), EngineSelfTest.DEFAULT_DEADLINE),
-                        new ExitRestarter(station::close, exit))
-                .registered(() -> station.lwm2m().map(StationLwm2mClient::isRegistered).orElse(false))
-                .board(station.board().profile().board().key())
-                .open());
+        return factory(config, exit, b -> { });
+    }
+
+    /**
+     * As {@link #factory(UpdateConfig, IntConsumer)}, with {@code tune} applied to the builder last: the simulator's
+     * launcher sets the running version, its own health socket and a short launcher poll there.
+     */
+    public static Station.PartFactory factory(UpdateConfig config, IntConsumer exit, Consumer<StationUpdates.Builder> tune) {
+        return station -> {
+            StationUpdates.Builder b = StationUpdates.builder(config, station.loop(), station.arbiter()::status,
+                            new EngineSelfTest(station.engine()::status, station.loop().clock(), EngineSelfTest.DEFAULT_DEADLINE),
+                            new ExitRestarter(station::close, exit))
+                    .registered(() -> station.lwm2m().map(StationLwm2mClient::isRegistered).orElse(false))
+                    .board(station.board().profile().board().key());
+            tune.accept(b);
+            return new UpdatesPart(b.open());
+        };
     }
 
     public StationUpdates updates() {

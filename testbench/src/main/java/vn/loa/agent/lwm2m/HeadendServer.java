@@ -317,9 +317,39 @@ public final class HeadendServer implements AutoCloseable {
         }
         Outcome w = writeString(endpoint, FIRMWARE, 0, FirmwareUpdateEnabler.PACKAGE_URI, packageUri.toString());
         if (!w.ok()) return w;
+        Outcome d = awaitDownloaded(endpoint);
+        if (!d.ok()) return d;
         Outcome u = execute(endpoint, FIRMWARE, 0, FirmwareUpdateEnabler.UPDATE, "execute Update /5/0/2");
         if (u.ok()) Logger.tag("headend").info("{}: update offered from {}", endpoint, packageUri);
         return u.ok() ? new Outcome.Done("update offered from " + packageUri) : u;
+    }
+
+    /** How long {@link #pushUpdate} waits for the receiver to download and verify a package. */
+    public static final Duration DOWNLOAD_BOUND = Duration.ofSeconds(60);
+
+    /**
+     * Reads Object 5's State every 200 ms until Downloaded (2), as a headend does before it executes Update; Failed
+     * with the Update Result when the receiver went back to Idle (download or verification failed), or after
+     * {@link #DOWNLOAD_BOUND}.
+     */
+    private Outcome awaitDownloaded(String endpoint) {
+        long deadline = System.nanoTime() + DOWNLOAD_BOUND.toNanos();
+        while (System.nanoTime() < deadline) {
+            Outcome st = read(endpoint, FIRMWARE, 0, FirmwareUpdateEnabler.STATE);
+            if (!st.ok()) return st;
+            String state = ((Outcome.Done) st).detail();
+            if (state.equals("2")) return st;
+            if (state.equals("0")) {
+                Outcome r = read(endpoint, FIRMWARE, 0, FirmwareUpdateEnabler.UPDATE_RESULT);
+                String result = r instanceof Outcome.Done done ? done.detail() : "unknown";
+                if (!result.equals("0")) {
+                    return new Outcome.Failed(endpoint + ": the package was not downloaded (Update Result " + result + ")");
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            if (closed) break;
+        }
+        return new Outcome.Failed(endpoint + ": the package was not downloaded within " + DOWNLOAD_BOUND.toSeconds() + " s");
     }
 
     /** Writes a string resource, e.g. Object 5's Package URI. */

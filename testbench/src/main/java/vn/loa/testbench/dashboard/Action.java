@@ -18,7 +18,7 @@ import vn.loa.hal.json.JsonNode;
  * {"action": "network-loss",    "receiver": "rx-1", "percent": 0..100}
  * {"action": "network-delay",   "receiver": "rx-1", "millis": 0..60000}
  * {"action": "stop",            "target": "all" | "rx-1"}
- * {"action": "update",          "target": "all" | "rx-1"}
+ * {"action": "update",          "target": "all" | "rx-1", "broken": false}
  * </pre>
  */
 public sealed interface Action {
@@ -94,10 +94,18 @@ public sealed interface Action {
         }
     }
 
-    /** Offer the current test release as an over-the-air update. */
-    record PushUpdate(Target target) implements Action {
+    /**
+     * Offer the sim's test release as an over-the-air update. {@code broken}: the release is started with a simulated
+     * defect (its control loop hangs), so its trial fails and the launcher rolls it back.
+     */
+    record PushUpdate(Target target, boolean broken) implements Action {
         public PushUpdate {
             Objects.requireNonNull(target, "target");
+        }
+
+        /** A good update. */
+        public PushUpdate(Target target) {
+            this(target, false);
         }
     }
 
@@ -129,7 +137,7 @@ public sealed interface Action {
             case SetNetworkLoss l -> "set " + l.percent() + " % loss on the network of " + l.receiverId();
             case SetNetworkDelay d -> "set " + d.millis() + " ms delay on the network of " + d.receiverId();
             case Stop s -> "stop the headend's items on " + s.target().word();
-            case PushUpdate u -> "push update to " + u.target().word();
+            case PushUpdate u -> "push " + (u.broken() ? "a broken update (simulated defect)" : "update") + " to " + u.target().word();
         };
     }
 
@@ -169,7 +177,8 @@ public sealed interface Action {
             }
             case "update" -> {
                 Target t = target(node);
-                yield t == null ? null : new PushUpdate(t);
+                boolean broken = node.bool("broken", false);
+                yield t == null ? null : new PushUpdate(t, broken);
             }
             case "" -> null;
             default -> {

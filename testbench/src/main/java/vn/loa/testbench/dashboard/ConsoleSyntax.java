@@ -20,7 +20,8 @@ public final class ConsoleSyntax {
             door open|close RX                       open or close the box's door (tamper switch)
             amp fault|clear RX                       trip or clear every amplifier zone's fault input
             net cut|restore RX                       cut or restore a receiver's network
-            update [all|RX]                          offer the test release as an over-the-air update""";
+            update [all|RX] [--broken]               offer the test release 1.1.0 over the air (--broken: a simulated
+                                                     defect makes its trial fail, so it is rolled back)""";
 
     private ConsoleSyntax() {
     }
@@ -70,8 +71,10 @@ public final class ConsoleSyntax {
             case "fault" -> new Action.SetAmplifierFault(receiver(w, "fault on|off RX"), choice(w, "on", "off", "fault on|off RX") == 0);
             case "net" -> net(w);
             case "update" -> {
-                need(w, 1, 2, "update [all|RX]");
-                yield new Action.PushUpdate(target(w, 1));
+                boolean broken = w.size() > 1 && w.get(w.size() - 1).equalsIgnoreCase("--broken");
+                List<String> rest = broken ? w.subList(0, w.size() - 1) : w;
+                need(rest, 1, 2, "update [all|RX] [--broken]");
+                yield new Action.PushUpdate(target(rest, 1), broken);
             }
             default -> throw new IllegalArgumentException("unknown command '" + w.get(0)
                     + "'; commands: fire, stop, volume, mains, door, fault, net, update (type 'help')");

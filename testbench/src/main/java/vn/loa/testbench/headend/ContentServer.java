@@ -78,6 +78,7 @@ public final class ContentServer implements AutoCloseable {
     private final Map<String, Bulletin> bulletins;
     private final boolean speech;
     private final Set<Semaphore> streams = ConcurrentHashMap.newKeySet();
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pacer;
     private volatile boolean closed;
 
@@ -163,6 +164,15 @@ public final class ContentServer implements AutoCloseable {
         return bulletins.values().stream().filter(b -> b.level() == level).findFirst();
     }
 
+    /**
+     * Serves {@code body} at {@code path} (absolute, e.g. {@code /fw/1.1.0/manifest.json}) from now on, replacing what
+     * was there: the simulator's signed test releases.
+     */
+    public void serve(String path, byte[] body) {
+        if (!path.startsWith("/") || path.equals(LIVE_PATH)) throw new IllegalArgumentException("cannot serve a file at '" + path + "'");
+        files.put(path, body.clone());
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
@@ -172,6 +182,13 @@ public final class ContentServer implements AutoCloseable {
             }
             if (path.equals(LIVE_PATH)) {
                 live(ex);
+                return;
+            }
+            byte[] file = files.get(path);
+            if (file != null) {
+                ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                ex.sendResponseHeaders(200, ex.getRequestMethod().equals("HEAD") ? -1 : file.length);
+                if (ex.getRequestMethod().equals("GET")) ex.getResponseBody().write(file);
                 return;
             }
             Bulletin b = bulletins.values().stream().filter(x -> x.path().equals(path)).findFirst().orElse(null);

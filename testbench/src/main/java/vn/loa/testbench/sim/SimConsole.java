@@ -58,7 +58,13 @@ public final class SimConsole {
                 return false;
             }
             case "help" -> out.println(HELP);
-            case "list" -> StationTable.lines(sim.snapshot()).forEach(out::println);
+            case "list" -> {
+                StationTable.lines(sim.snapshot()).forEach(out::println);
+                // What the last over-the-air update did, where there was one.
+                for (SimReceiver r : sim.receivers()) {
+                    if (!r.updateStatus().startsWith("running ")) out.println(r.name() + " update: " + r.updateStatus());
+                }
+            }
             case "status" -> status(w.length > 1 ? w[1] : null);
             case "log" -> log(w);
             default -> act(t);
@@ -104,6 +110,7 @@ public final class SimConsole {
             out.println("  network " + (r.link().isUp() ? "up" : "CUT") + " (" + r.impairment().describe() + "); udp "
                     + u.delivered() + " delivered, " + u.lost() + " lost, " + u.blackholed() + " blackholed; tcp "
                     + c.delivered() + " delivered, " + c.blackholed() + " blackholed");
+            out.println("  update: " + r.updateStatus());
             r.capture().ifPresent(p -> out.println("  capture " + p));
         }
     }

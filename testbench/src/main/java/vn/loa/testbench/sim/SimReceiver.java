@@ -21,18 +21,20 @@ public final class SimReceiver {
     private final String name;
     private final String label;
     private final String endpoint;
-    private final Station station;
+    private volatile Station station;
+    private final SimLauncher launcher;
     private final ReceiverLink link;
     private final Optional<Path> capture;
     private final Path dataDir;
     private volatile Impairment impairment = Impairment.NONE;
 
-    SimReceiver(String name, String label, String endpoint, Station station, ReceiverLink link, Optional<Path> capture,
-                Path dataDir) {
+    SimReceiver(String name, String label, String endpoint, Station station, SimLauncher launcher, ReceiverLink link,
+                Optional<Path> capture, Path dataDir) {
         this.name = Objects.requireNonNull(name, "name");
         this.label = Objects.requireNonNull(label, "label");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.station = Objects.requireNonNull(station, "station");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.link = Objects.requireNonNull(link, "link");
         this.capture = Objects.requireNonNull(capture, "capture");
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -53,11 +55,40 @@ public final class SimReceiver {
         return endpoint;
     }
 
+    /**
+     * The agent running now. An over-the-air update replaces it (the simulated launcher starts the new release as a new
+     * station): read it again rather than keeping it.
+     */
     public Station station() {
         return station;
     }
 
-    /** The simulated board: drive its inputs (mains, door, amplifier fault) and read its outputs. */
+    /** The running release, as the Device object reports it (Firmware Version once committed). */
+    public String version() {
+        return station.version();
+    }
+
+    /**
+     * The receiver's update story in one line: {@code running 1.0.0}, {@code on trial 1.1.0}, {@code committed 1.1.0},
+     * {@code rolled back from 1.1.0 to 1.0.0: REASON}.
+     */
+    public String updateStatus() {
+        return launcher.status();
+    }
+
+    SimLauncher launcher() {
+        return launcher;
+    }
+
+    /** The simulated launcher started a new release. */
+    void swap(Station next) {
+        station = Objects.requireNonNull(next, "station");
+    }
+
+    /**
+     * The simulated board of the running station: drive its inputs (mains, door, amplifier fault) and read its outputs.
+     * A restart after an update opens a fresh board (inputs at their defaults).
+     */
     public SimulatedBoard board() {
         return (SimulatedBoard) station.board();
     }

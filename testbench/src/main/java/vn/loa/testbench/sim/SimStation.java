@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import org.tinylog.Logger;
-import vn.loa.agent.audio.AudioSink;
 import vn.loa.agent.audio.JavaSoundSink;
 import vn.loa.agent.audio.WavCaptureSink;
 import vn.loa.agent.broadcast.ArbiterListener;
@@ -33,6 +32,7 @@ import vn.loa.agent.broadcast.ItemResult;
 import vn.loa.agent.broadcast.ItemTiming;
 import vn.loa.agent.broadcast.Level;
 import vn.loa.agent.config.LoaConfig;
+import vn.loa.agent.lwm2m.DeviceInfo;
 import vn.loa.agent.lwm2m.Lwm2mConfig;
 import vn.loa.agent.lwm2m.Lwm2mSecrets;
 import vn.loa.agent.runtime.Station;
@@ -95,12 +95,17 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     public static final Duration DEFAULT_SCHEDULE_PERIOD = Duration.ofMinutes(5);
     /** Each receiver's configuration file, in its folder. */
     public static final String CONFIG_FILE = "loa.json";
+    /** The board every simulated receiver runs on (the bundles' target). */
+    static final String SIM_BOARD = "simulated";
+    /** Each receiver's A/B slot tree and launcher state, in its folder; reset to {@link SimRelease#BASE} at every start. */
+    public static final String OTA_DIR = "ota";
     /** Play-log lines kept for the dashboard. */
     static final int PLAY_LOG_LINES = 200;
 
     private final Builder options;
     private final Headend headend;
     private final ContentServer content;
+    private final SimRelease release;
     private final List<SimReceiver> receivers;
     private final Map<String, String> titles = new ConcurrentHashMap<>();
     private final Deque<PlayLogEntry> playLog = new ArrayDeque<>();
@@ -109,10 +114,12 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     private volatile Dashboard dashboard;
     private boolean closing;
 
-    private SimStation(Builder options, Headend headend, ContentServer content, List<SimReceiver> receivers, Clock clock) {
+    private SimStation(Builder options, Headend headend, ContentServer content, SimRelease release, List<SimReceiver> receivers,
+                       Clock clock) {
         this.options = options;
         this.headend = headend;
         this.content = content;
+        this.release = release;
         this.receivers = List.copyOf(receivers);
         this.clock = clock;
     }
@@ -137,6 +144,11 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
 
     public ContentServer content() {
         return content;
+    }
+
+    /** The signed test release this sim offers, and the key its receivers trust. */
+    public SimRelease release() {
+        return release;
     }
 
     /** The dashboard, unless it was turned off ({@link Builder#dashboard(boolean)}). */
@@ -276,7 +288,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                     return action.describe();
                 });
                 case Action.Stop st -> stop(st.target());
-                case Action.PushUpdate u -> update(u.target());
+                case Action.PushUpdate u -> update(u.target(), u.broken());
             };
         } catch (RuntimeException e) {
             Logger.tag("sim").warn(e, "{} failed", action.describe());
@@ -337,23 +349,35 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     }
 
     /**
-     * Offers an update to the target receivers, where they offer Object 5. The simulated receivers' agent runs without
-     * an update service in this build (the station does not yet open one), so each is refused with that reason and no
-     * release is offered; {@link Headend#pushUpdate} is the headend's side, ready for them.
+     * Offers the sim's signed test release ({@link SimRelease#RELEASE}) to the target receivers through the headend
+     * (Object 5: Package URI through each receiver's own content proxy, wait for Downloaded, execute Update). The rest
+     * happens at each receiver: install into the other slot, safe shutdown, restart on trial by its simulated launcher,
+     * commit or roll back ({@link SimReceiver#updateStatus()}). {@code broken} arms the simulated defect for each target's
+     * next trial (its control loop hangs), so that trial is rolled back.
      */
-    private ActionResult update(Target t) {
+    private ActionResult update(Target t, boolean broken) {
         List<SimReceiver> rs = targets(t);
         if (rs.isEmpty()) return unknown(t.word());
+        List<String> offered = new ArrayList<>();
         List<String> refusals = new ArrayList<>();
         for (SimReceiver r : rs) {
-            if (!headend.isRegistered(r.endpoint())) refusals.add(r.endpoint() + " is not registered with the headend");
-            else if (!headend.server().offers(r.endpoint(), 5)) {
-                refusals.add(r.endpoint() + " offers no Firmware Update object (Object 5): its agent runs without an update service");
-            } else {
-                refusals.add(r.endpoint() + " offers Object 5, but the testbench has no signed test release to offer yet");
+            if (!headend.isRegistered(r.endpoint())) {
+                refusals.add(r.endpoint() + " is not registered with the headend");
+                continue;
+            }
+            if (broken) r.launcher().breakNextTrial();
+            var o = headend.pushUpdate(r.endpoint(), r.contentBase().resolve(release.manifestPath()));
+            if (o.ok()) offered.add(r.name());
+            else {
+                if (broken) r.launcher().keepNextTrial();
+                refusals.add(o.message());
             }
         }
-        return ActionResult.refused("update: " + String.join("; ", refusals));
+        if (offered.isEmpty()) return ActionResult.refused("update: " + String.join("; ", refusals));
+        String msg = (broken ? "broken update (simulated defect: its control loop hangs on trial) " : "update ")
+                + SimRelease.RELEASE + " installing on " + String.join(", ", offered) + "; trial of "
+                + SimLauncher.POLICY.stableWindow().toSeconds() + " s follows";
+        return ActionResult.done(refusals.isEmpty() ? msg : msg + "; " + String.join("; ", refusals));
     }
 
     private ActionResult stop(Target t) {
@@ -418,7 +442,12 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             if (d != null) d.close();
             // Each receiver's close may wait for its deregistration: close them side by side.
             List<Thread> stops = new ArrayList<>();
-            for (SimReceiver r : receivers) stops.add(Thread.ofPlatform().name("sim-stop-" + r.name()).start(r.station()::close));
+            for (SimReceiver r : receivers) {
+                stops.add(Thread.ofPlatform().name("sim-stop-" + r.name()).start(() -> {
+                    r.launcher().close(); // starts nothing more
+                    r.station().close();
+                }));
+            }
             for (Thread t : stops) {
                 try {
                     t.join(Station.DEREGISTRATION_BOUND.plus(Station.STOP_BOUND).plusSeconds(2).toMillis());
@@ -540,14 +569,20 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                 opened.add(headend);
                 ContentServer content = ContentServer.start(data.resolve("content"), speech);
                 opened.add(content);
+                SimRelease release = SimRelease.create(data, content, SIM_BOARD);
                 SecureRandom random = new SecureRandom();
                 for (int i = 1; i <= receivers; i++) {
-                    SimReceiver r = startReceiver(i, data, headend, content, clk, random, opened);
+                    SimReceiver r = startReceiver(i, data, headend, content, release, clk, random, opened);
                     rs.add(r);
                 }
-                SimStation sim = new SimStation(this, headend, content, rs, clk);
+                SimStation sim = new SimStation(this, headend, content, release, rs, clk);
                 for (SimReceiver r : rs) {
-                    r.station().addItemListener(sim.new PlayLogFeed(r.name()));
+                    PlayLogFeed feed = sim.new PlayLogFeed(r.name());
+                    r.station().addItemListener(feed);
+                    r.launcher().onStarted(next -> {
+                        next.addItemListener(feed);
+                        r.swap(next);
+                    });
                     if (!schedulePeriod.isZero()) {
                         Logger.tag("sim").info("{}: default schedule: {}", r.name(), sim.putDefaultSchedule(r, schedulePeriod));
                     }
@@ -593,8 +628,8 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             return c.withLwm2m(Optional.empty());
         }
 
-        private SimReceiver startReceiver(int i, Path data, Headend headend, ContentServer content, Clock clk,
-                                          SecureRandom random, List<AutoCloseable> opened)
+        private SimReceiver startReceiver(int i, Path data, Headend headend, ContentServer content, SimRelease release,
+                                          Clock clk, SecureRandom random, List<AutoCloseable> opened)
                 throws IOException, ConfigException, BoardOpenException {
             String name = "rx-" + i;
             String endpoint = "loa-sim-" + name;
@@ -614,11 +649,22 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             boolean onSpeaker = speaker && i == 1;
             Path capture = dir.resolve("capture.wav");
             Files.deleteIfExists(capture);
-            AudioSink sink = onSpeaker ? new JavaSoundSink("") : new WavCaptureSink(capture);
-            Station station = Station.builder(config).sink(sink).lwm2m(lc, Lwm2mSecrets.psk(endpoint, key)).clock(clk)
-                    .syncProbe(() -> Optional.of(true)).start();
+            SimLauncher launcher = new SimLauncher(name, SimRelease.resetSlots(dir.resolve(OTA_DIR)), release.trustDir(), clk,
+                    (version, updates) -> Station.builder(config)
+                            .sink(onSpeaker ? new JavaSoundSink("") : new WavCaptureSink(capture))
+                            .lwm2m(lc, Lwm2mSecrets.psk(endpoint, key)).clock(clk).syncProbe(() -> Optional.of(true))
+                            .deviceInfo(new DeviceInfo("Loa", SIM_BOARD, endpoint, version)).part(updates).start());
+            opened.add(launcher);
+            Station station;
+            try {
+                station = launcher.boot();
+            } catch (IOException | ConfigException | BoardOpenException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(name + ": " + e.getMessage(), e);
+            }
             opened.add(station);
-            return new SimReceiver(name, "Ấp " + i + ", cột " + (10 + i), endpoint, station, link,
+            return new SimReceiver(name, "Ấp " + i + ", cột " + (10 + i), endpoint, station, launcher, link,
                     onSpeaker ? Optional.empty() : Optional.of(capture), dir);
         }
     }
