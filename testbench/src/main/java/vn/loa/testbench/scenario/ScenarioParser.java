@@ -214,7 +214,8 @@ public final class ScenarioParser {
             }
             case "update" -> {
                 List<String> rx = receivers(n, ctx);
-                yield at == null || rx == null ? null : new Step.Update(i, at, rx);
+                boolean broken = n.bool("broken", false);
+                yield at == null || rx == null ? null : new Step.Update(i, at, rx, broken);
             }
             case "diagnose" -> {
                 List<String> rx = receivers(n, ctx);

@@ -208,7 +208,7 @@ public final class ScenarioRunner {
                 case Step.AmpFault s -> fault(rx, "amplifier-fault", s.fault(), s.fault() ? "fault input tripped" : "fault input cleared",
                         station.amplifierFault(rx, s.fault()));
                 case Step.Volume s -> station.volume(rx, s.volume());
-                case Step.Update s -> station.update(rx);
+                case Step.Update s -> station.update(rx, s.broken());
                 case Step.Diagnose s -> {
                     var report = station.diagnose(rx);
                     recorder.diagnosed(rx, report);

@@ -53,8 +53,11 @@ public interface ScenarioStation extends AutoCloseable {
 
     ActionResult volume(String receiver, int volume);
 
-    /** The headend offers the station's test release over the air; the update's outcome reaches the recorder. */
-    ActionResult update(String receiver);
+    /**
+     * The headend offers the station's test release over the air; the update's outcome reaches the recorder.
+     * {@code broken}: the release's trial gets a simulated defect, so it is rolled back.
+     */
+    ActionResult update(String receiver, boolean broken);
 
     /** Runs the receiver's self-tests now. */
     DiagnoseReport diagnose(String receiver) throws Exception;

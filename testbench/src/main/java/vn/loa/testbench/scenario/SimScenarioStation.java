@@ -114,7 +114,8 @@ public final class SimScenarioStation implements ScenarioStation {
                 .speech(false).schedulePeriod(Duration.ZERO).clock(clock).start();
         List<AutoCloseable> extra = new ArrayList<>();
         try {
-            Map<String, Rx> rxs = new LinkedHashMap<>();
+            // An update swaps a receiver's station (the launcher starts the new release): its entry is replaced.
+            Map<String, Rx> rxs = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
             int i = 0;
             for (ReceiverSpec spec : scenario.receivers()) {
                 Rx rx;
@@ -126,6 +127,7 @@ public final class SimScenarioStation implements ScenarioStation {
                 }
                 rxs.put(spec.name(), rx);
                 hook(rx, sim.headend(), recorder);
+                if (rx.sim().isPresent()) follow(rx, rxs, sim.headend(), recorder);
             }
             return new SimScenarioStation(sim, rxs, bulletins, clock, extra);
         } catch (Exception | Error e) {
@@ -166,6 +168,30 @@ public final class SimScenarioStation implements ScenarioStation {
         opened.add(station);
         Logger.tag("scenario").info("{}: started with a PSK the headend does not know (endpoint {})", name, endpoint);
         return new Rx(name, endpoint, station, link, Optional.empty(), zones(station));
+    }
+
+    /**
+     * Follows a receiver's over-the-air updates: each station its launcher starts replaces the receiver's entry and is
+     * hooked to the recorder like the first; the update's outcome (as the running agent reports it) is recorded.
+     */
+    private static void follow(Rx first, Map<String, Rx> rxs, Headend headend, Recorder recorder) {
+        first.sim().orElseThrow().addUpdateListener(new SimReceiver.UpdateListener() {
+            @Override public void restarted(Station next) {
+                try {
+                    Rx rx = new Rx(first.name(), first.endpoint(), next, first.link(), first.sim(), zones(next));
+                    rxs.put(first.name(), rx);
+                    hook(rx, headend, recorder);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    Logger.tag("scenario").warn("{}: the restarted station could not be followed: {}", first.name(), e.toString());
+                }
+            }
+
+            @Override public void ended(vn.loa.ota.UpdateResult result, String version, String detail) {
+                recorder.updateOutcome(first.name(), result, version, detail);
+            }
+        });
     }
 
     /** The station's amplifier zones as one, made on its control loop (a group listens to its zones). */
@@ -295,13 +321,13 @@ public final class SimScenarioStation implements ScenarioStation {
     }
 
     /** What the simulated station's own update action answers for this receiver (its console's {@code update}). */
-    @Override public ActionResult update(String receiver) {
+    @Override public ActionResult update(String receiver, boolean broken) {
         Rx rx = rx(receiver);
         if (rx.sim().isEmpty()) {
             return ActionResult.refused(rx.endpoint() + (sim.headend().isRegistered(rx.endpoint())
                     ? " is not one of the simulated station's receivers" : " is not registered with the headend"));
         }
-        return sim.perform(new Action.PushUpdate(new Target.One(rx.sim().get().name())));
+        return sim.perform(new Action.PushUpdate(new Target.One(rx.sim().get().name()), broken));
     }
 
     /** The board checks of {@code loa diagnose} on this receiver: amplifier (every zone as one), mains, tamper. */

@@ -167,8 +167,11 @@ public sealed interface Step {
         }
     }
 
-    /** The headend offers the simulated station's test release over the air (as the console's {@code update}). */
-    record Update(int index, Duration at, List<String> receivers) implements Step {
+    /**
+     * The headend offers the simulated station's test release over the air (as the console's {@code update});
+     * {@code broken}: with the simulated defect that makes its trial fail ({@code update RX --broken}).
+     */
+    record Update(int index, Duration at, List<String> receivers, boolean broken) implements Step {
         public Update {
             receivers = List.copyOf(receivers);
         }
@@ -176,7 +179,7 @@ public sealed interface Step {
         @Override public String word() { return "update"; }
 
         @Override public String describe() {
-            return "push the test release to " + String.join(", ", receivers);
+            return "push the test release" + (broken ? " with a simulated defect" : "") + " to " + String.join(", ", receivers);
         }
     }
 

@@ -15,12 +15,17 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
 import vn.loa.agent.runtime.Station;
 import vn.loa.agent.runtime.UpdatesPart;
 import vn.loa.agent.update.UpdateConfig;
 import vn.loa.hal.time.Clock;
+import vn.loa.ota.UpdateResult;
+import vn.loa.ota.UpdateSnapshot;
 import vn.loa.ota.launcher.BootPlan;
 import vn.loa.ota.launcher.BootPlanner;
 import vn.loa.ota.launcher.HealthReport;
@@ -54,6 +59,8 @@ final class SimLauncher implements AutoCloseable {
             Duration.ofSeconds(4));
     /** How often the running release beats to the launcher in the sim. */
     static final Duration HEARTBEAT = Duration.ofMillis(500);
+    /** How long the restarted agent may take to report the update's result before the launcher's verdict is used. */
+    static final Duration OUTCOME_BOUND = Duration.ofSeconds(5);
     /** How long a hung control loop (the simulated defect) stays hung at most. */
     static final Duration HANG_BOUND = Duration.ofSeconds(60);
 
@@ -72,6 +79,7 @@ final class SimLauncher implements AutoCloseable {
     private final String token;
     private final AtomicBoolean brokenNext = new AtomicBoolean();
     private volatile Consumer<Station> onStarted = s -> { };
+    private final List<SimReceiver.UpdateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile String status = "";
     private volatile CountDownLatch hang = new CountDownLatch(0);
     private volatile Thread worker;
@@ -95,6 +103,10 @@ final class SimLauncher implements AutoCloseable {
     /** Called with each station started after an update (the receiver swaps it in). */
     void onStarted(Consumer<Station> c) {
         onStarted = Objects.requireNonNull(c, "onStarted");
+    }
+
+    void addListener(SimReceiver.UpdateListener l) {
+        listeners.add(Objects.requireNonNull(l, "listener"));
     }
 
     /** The receiver's update story in one line: running, on trial, committed or rolled back (and why). */
@@ -195,6 +207,7 @@ final class SimLauncher implements AutoCloseable {
                 planner.commit(launch.state());
                 status = "committed " + version;
                 Logger.tag("sim").info("{}: trial of {} passed ({}); committed", name, version, c.summary());
+                reportOutcome(s, UpdateResult.SUCCESS);
             }
             case TrialMonitor.Decision.Rollback r -> rollBack(launch, r.reason(), s);
             case TrialMonitor.Decision.Restart r -> rollBack(launch, r.reason(), s);
@@ -216,9 +229,36 @@ final class SimLauncher implements AutoCloseable {
             status = "rolled back, but no bootable slot: " + ((BootPlan.NoBootableSlot) back).reason();
             return;
         }
-        if (!started(start(old, Optional.empty()), null)) return;
+        Station back2 = start(old, Optional.empty());
+        if (!started(back2, null)) return;
         status = "rolled back from " + launch.spec().version() + " to " + old.spec().version() + ": " + reason;
         Logger.tag("sim").warn("{}: {}", name, status);
+        reportOutcome(back2, UpdateResult.UPDATE_FAILED);
+    }
+
+    /**
+     * Tells the listeners how the update ended, as the running agent's update service reports it (Object 5's Update
+     * Result and detail) once it has read the launcher's verdict (at most {@link #OUTCOME_BOUND}); {@code expected}
+     * (the launcher's own verdict) when it has not by then.
+     */
+    private void reportOutcome(Station s, UpdateResult expected) {
+        Optional<UpdatesPart> part = s.part(UpdatesPart.class);
+        long deadline = System.nanoTime() + OUTCOME_BOUND.toNanos();
+        UpdateSnapshot seen = null;
+        while (part.isPresent() && System.nanoTime() < deadline) {
+            seen = part.get().updates().service().snapshot();
+            if (seen.result() != UpdateResult.INITIAL) break;
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        UpdateResult result = seen != null && seen.result() != UpdateResult.INITIAL ? seen.result() : expected;
+        String detail = seen != null && !seen.detail().isEmpty() ? seen.detail() : status;
+        for (SimReceiver.UpdateListener l : listeners) {
+            try {
+                l.ended(result, s.version(), detail);
+            } catch (RuntimeException e) {
+                Logger.tag("sim").warn(e, "{}: an update listener failed", name);
+            }
+        }
     }
 
     /** Hands the new station to the receiver, or closes it when the sim is closing; false then. */
@@ -226,6 +266,13 @@ final class SimLauncher implements AutoCloseable {
         synchronized (this) {
             if (!closed) {
                 onStarted.accept(s);
+                for (SimReceiver.UpdateListener l : listeners) {
+                    try {
+                        l.restarted(s);
+                    } catch (RuntimeException e) {
+                        Logger.tag("sim").warn(e, "{}: an update listener failed", name);
+                    }
+                }
                 return true;
             }
         }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import vn.loa.agent.runtime.Station;
+import vn.loa.ota.UpdateResult;
 import vn.loa.hal.SimulatedBoard;
 import vn.loa.testbench.netfault.Impairment;
 import vn.loa.testbench.netfault.ReceiverLink;
@@ -78,6 +79,27 @@ public final class SimReceiver {
 
     SimLauncher launcher() {
         return launcher;
+    }
+
+    /**
+     * Hears what over-the-air updates do to this receiver. Called on the receiver's launcher thread; must not block
+     * for long.
+     */
+    public interface UpdateListener {
+        /** The launcher started {@code next} (the new release on trial, or the old one after a rollback). */
+        default void restarted(Station next) {
+        }
+
+        /**
+         * The update ended: {@code result} as the running agent reports it in Object 5 (SUCCESS after a commit,
+         * UPDATE_FAILED after a rollback), the version it runs, and its detail text.
+         */
+        void ended(UpdateResult result, String version, String detail);
+    }
+
+    /** Adds a listener for this receiver's updates. */
+    public void addUpdateListener(UpdateListener l) {
+        launcher.addListener(l);
     }
 
     /** The simulated launcher started a new release. */

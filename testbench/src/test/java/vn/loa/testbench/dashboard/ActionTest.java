@@ -25,6 +25,8 @@ class ActionTest {
                 .isEqualTo(new Action.SetNetwork("rx-3", false));
         assertThat(Action.fromJson("{\"action\":\"update\",\"target\":\"all\"}", "a"))
                 .isEqualTo(new Action.PushUpdate(Target.ALL));
+        assertThat(Action.fromJson("{\"action\":\"update\",\"target\":\"rx-2\",\"broken\":true}", "a"))
+                .isEqualTo(new Action.PushUpdate(new Target.One("rx-2"), true));
         assertThat(Action.fromJson("{\"action\":\"network-loss\",\"receiver\":\"rx-2\",\"percent\":25}", "a"))
                 .isEqualTo(new Action.SetNetworkLoss("rx-2", 25));
         assertThat(Action.fromJson("{\"action\":\"network-delay\",\"receiver\":\"rx-2\",\"millis\":400}", "a"))

@@ -21,6 +21,8 @@ class ConsoleSyntaxTest {
         assertThat(ConsoleSyntax.parse("amp fault rx-3")).isEqualTo(new Action.SetAmplifierFault("rx-3", true));
         assertThat(ConsoleSyntax.parse("net restore rx-2")).isEqualTo(new Action.SetNetwork("rx-2", true));
         assertThat(ConsoleSyntax.parse("update")).isEqualTo(new Action.PushUpdate(Target.ALL));
+        assertThat(ConsoleSyntax.parse("update rx-2 --broken")).isEqualTo(new Action.PushUpdate(new Target.One("rx-2"), true));
+        assertThat(ConsoleSyntax.parse("update --broken")).isEqualTo(new Action.PushUpdate(Target.ALL, true));
         assertThat(ConsoleSyntax.parse("mains off rx-1")).isEqualTo(new Action.SetMains("rx-1", false));
         assertThat(ConsoleSyntax.parse("mains on rx-1")).isEqualTo(new Action.SetMains("rx-1", true));
         assertThat(ConsoleSyntax.parse("fault on rx-2")).isEqualTo(new Action.SetAmplifierFault("rx-2", true));

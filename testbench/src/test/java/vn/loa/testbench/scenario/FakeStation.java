@@ -177,8 +177,8 @@ final class FakeStation implements ScenarioStation {
         return ActionResult.done("volume " + volume);
     }
 
-    @Override public ActionResult update(String receiver) {
-        calls.add("update " + receiver);
+    @Override public ActionResult update(String receiver, boolean broken) {
+        calls.add("update " + receiver + (broken ? " --broken" : ""));
         return ActionResult.refused("no update service in the fake");
     }
 

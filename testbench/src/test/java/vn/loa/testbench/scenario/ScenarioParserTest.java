@@ -48,7 +48,7 @@ class ScenarioParserTest {
                   {"at": "3s", "do": "door", "open": true},
                   {"at": "4s", "do": "ampFault", "fault": true},
                   {"at": "4s", "do": "volume", "volume": 70, "receivers": "all"},
-                  {"at": "5s", "do": "update"},
+                  {"at": "5s", "do": "update", "broken": true},
                   {"at": "6s", "do": "diagnose", "receiver": "rx-1"}
                  ],
                  "expect": [
@@ -71,6 +71,8 @@ class ScenarioParserTest {
                 "ampFault", "volume", "update", "diagnose", "wait");
         assertThat(s.steps().get(0)).isEqualTo(new Step.Schedule(2, Duration.ZERO, "news", Level.NORMAL, "siren",
                 Duration.ofSeconds(90), List.of("rx-1", "rx-2")));
+        assertThat(s.steps()).filteredOn(st -> st instanceof Step.Update).singleElement()
+                .isEqualTo(new Step.Update(10, Duration.ofSeconds(5), List.of("rx-1", "rx-2"), true));
         assertThat(s.steps().get(4)).isInstanceOfSatisfying(Step.Net.class,
                 n -> assertThat(n.change().describe()).isEqualTo("impair (delay=100ms loss=10.0%)"));
         assertThat(s.length()).isEqualTo(Duration.ofSeconds(9));
