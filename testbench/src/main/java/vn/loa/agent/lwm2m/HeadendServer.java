@@ -306,7 +306,8 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     /**
-     * Offers an update: writes Object 5's Package URI and executes Update. A receiver that does not offer Object 5 (its
+     * Offers an update: writes Object 5's Package URI, waits until the receiver has downloaded and verified it (State
+     * Downloaded, at most {@link #DOWNLOAD_BOUND}) and executes Update. A receiver that does not offer Object 5 (its
      * agent runs without an update service) is a Failed saying so, nothing sent.
      */
     public Outcome pushUpdate(String endpoint, URI packageUri) {

@@ -169,8 +169,9 @@ public final class Headend implements AutoCloseable {
     }
 
     /**
-     * Offers the update at {@code packageUri} to {@code endpoint} (Object 5: Package URI, then Update). Failed, naming
-     * why, when the receiver does not offer Object 5.
+     * Offers the update at {@code packageUri} to {@code endpoint} (Object 5: Package URI, wait until the receiver has
+     * downloaded and verified it, then Update). Failed, naming why, when the receiver does not offer Object 5, the
+     * download or verification failed (with the Update Result) or took longer than {@link HeadendServer#DOWNLOAD_BOUND}.
      */
     public Outcome pushUpdate(String endpoint, URI packageUri) {
         return server.pushUpdate(endpoint, packageUri);
