@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import vn.loa.agent.broadcast.Arbiter;
 import vn.loa.agent.broadcast.ArbiterListener;
 import vn.loa.agent.broadcast.ArbiterStatus;
@@ -19,14 +18,17 @@ import vn.loa.agent.broadcast.BroadcastItem;
 import vn.loa.agent.broadcast.ItemResult;
 import vn.loa.agent.broadcast.ItemTiming;
 import vn.loa.agent.broadcast.Level;
-import vn.loa.agent.broadcast.UncontrolledAmplifier;
 import vn.loa.agent.cli.Args;
 import vn.loa.agent.cli.Command;
 import vn.loa.hal.Amplifier;
+import vn.loa.hal.Board;
+import vn.loa.hal.BoardOpenException;
+import vn.loa.hal.BoardProfile;
+import vn.loa.hal.Boards;
+import vn.loa.hal.ZoneGroup;
 import vn.loa.hal.json.JsonNode;
 import vn.loa.hal.time.Clock;
 import vn.loa.hal.time.LoopScheduler;
-import vn.loa.hal.time.Scheduler;
 
 /**
  * {@code ./loa play}: plays sources through exactly the station's engine (arbiter, amplifier sequencing,
@@ -35,17 +37,8 @@ import vn.loa.hal.time.Scheduler;
  */
 public final class PlayCommand implements Command {
 
-    private final Function<Scheduler, Amplifier> amplifiers;
-
-    /** With an amplifier without relay control (no board attached). */
-    public PlayCommand() {
-        this(loop -> new UncontrolledAmplifier(loop, Duration.ZERO, Duration.ofSeconds(5)));
-    }
-
-    /** With the given amplifier factory (the simulated or real board's amplifier), called on start. */
-    public PlayCommand(Function<Scheduler, Amplifier> amplifiers) {
-        this.amplifiers = amplifiers;
-    }
+    /** The board a plain {@code ./loa play} opens when neither {@code --board} nor {@code --config} names one. */
+    public static final String DEFAULT_BOARD = "simulated";
 
     @Override public String name() {
         return "play";
@@ -72,14 +65,20 @@ public final class PlayCommand implements Command {
                   --volume V       volume 0..100 for this item (default: the configured master volume, 80)
                   --start-timeout S  give up when not on air after S seconds (default 30; the station itself
                                    keeps reconnecting forever, this command does not)
-                  --config FILE    read the "audio" section of this loa.json (default: built-in defaults)
+                  --board PROFILE  the board whose amplifiers to sequence: a shipped profile (simulated,
+                                   raspberry-pi-4, raspberry-pi-5) or a profile file (default: the one in
+                                   --config, else simulated); every amplifier zone is demanded, warmed up,
+                                   held and released exactly as the agent does, and the board is left in
+                                   its safe state (amplifiers off, muted) when the command ends
+                  --config FILE    read the "audio" and "board" sections of this loa.json (default: built-in
+                                   defaults)
                   --list-devices   list the sound devices and exit
 
                 Exit codes: 0 the item completed, 1 it failed (the reason is printed), 2 usage error.""";
     }
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("level", "out", "device", "seconds", "volume", "config", "start-timeout"), Set.of("list-devices"));
+        Args a = Args.parse(argv, Set.of("level", "out", "device", "seconds", "volume", "config", "start-timeout", "board"), Set.of("list-devices"));
         if (a.flag("list-devices")) {
             List<String> devices = JavaSoundSink.listDevices();
             if (devices.isEmpty()) out.println("no sound output devices found");
@@ -97,16 +96,27 @@ public final class PlayCommand implements Command {
         int volume = a.intValue("volume", -1, 0, 100);
         int startTimeout = a.intValue("start-timeout", 30, 1, 3600);
         AudioConfig config = AudioConfig.defaults();
+        String boardName = DEFAULT_BOARD;
         if (a.value("config").isPresent()) {
             try {
                 JsonNode root = JsonNode.read(Path.of(a.value("config").get()));
                 config = AudioConfig.from(root.object("audio"));
+                boardName = root.object("board").string("profile", DEFAULT_BOARD);
                 root.problems().throwIfAny();
             } catch (vn.loa.hal.json.ConfigException e) {
                 err.println("./loa play: the configuration has problems; nothing played:");
                 e.problems().forEach(p -> err.println("  " + p));
                 return FAILED;
             }
+        }
+        boardName = a.value("board", boardName);
+        BoardProfile profile;
+        try {
+            profile = BoardProfile.load(boardName);
+        } catch (vn.loa.hal.json.ConfigException e) {
+            err.println("./loa play: board profile '" + boardName + "' has problems; nothing played:");
+            e.problems().forEach(p -> err.println("  " + p));
+            return FAILED;
         }
         List<URI> sources = new ArrayList<>();
         for (String s : a.positional()) sources.add(toUri(s));
@@ -120,7 +130,33 @@ public final class PlayCommand implements Command {
         Clock clock = Clock.system(Clock.VIETNAM);
         try (LoopScheduler loop = new LoopScheduler(clock, "loa-control");
              AudioEngine engine = new AudioEngine(config, sink, clock, new Random())) {
-            Amplifier amp = amplifiers.apply(loop);
+            Board board;
+            try {
+                board = Boards.open(profile, loop);
+            } catch (BoardOpenException e) {
+                err.println("./loa play: cannot open board " + profile.source() + ": " + e.getMessage()
+                        + " (is the agent running and holding the GPIO lines? stop it first)");
+                return FAILED;
+            }
+            try {
+                return play(board, loop, engine, config, item, level, a, sink, clock, out, err, startTimeout);
+            } finally {
+                board.safeState("end of ./loa play");
+                board.close();
+            }
+        }
+    }
+
+    private static int play(Board board, LoopScheduler loop, AudioEngine engine, AudioConfig config, BroadcastItem item,
+                            Level level, Args a, AudioSink sink, Clock clock, PrintStream out, PrintStream err,
+                            int startTimeout) throws InterruptedException {
+        {
+            if (board.amplifiers().isEmpty()) {
+                err.println("./loa play: board " + board + " has no amplifier zone; nothing to play on");
+                return FAILED;
+            }
+            Amplifier amp = ZoneGroup.of(board.amplifiers());
+            amp.addListener((z, from, to, why) -> out.println("amplifier " + z.zone() + " " + from + " -> " + to + ": " + why));
             Arbiter arbiter = new Arbiter(loop, amp, engine, Arbiter.Settings.from(config));
             CountDownLatch ended = new CountDownLatch(1);
             AtomicReference<ItemResult> result = new AtomicReference<>();
@@ -128,10 +164,12 @@ public final class PlayCommand implements Command {
             arbiter.addListener(new ArbiterListener() {
                 @Override public void onStarted(BroadcastItem i, java.time.Instant at) {
                     onAir.set(true);
+                    board.output("mute").ifPresent(m -> m.set(false));
                     out.println("on air: " + i.sources().get(0));
                 }
 
                 @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) {
+                    board.output("mute").ifPresent(m -> m.set(true));
                     result.set(r);
                     out.printf("%s after %.1f s on air, %d underrun(s) (%.1f s of silence)%n", r.describe(),
                             t.airtime().toMillis() / 1000.0, t.underruns(), t.underrunSeconds());

@@ -181,9 +181,9 @@ public final class Station implements AutoCloseable {
                 schedule.onPlayed(playEvent(i, r, t));
             }
         });
-        String faultRole = "amp." + mainZone.zone() + ".fault";
-        this.audioControl = new EngineAudioControl(loop, engine, arbiter, mainZone,
-                () -> board.input(faultRole).map(vn.loa.hal.BinaryInput::active).orElse(false));
+        List<String> faultRoles = board.amplifiers().stream().map(z -> "amp." + z.zone() + ".fault").toList();
+        this.audioControl = new EngineAudioControl(loop, engine, arbiter, mainZone, () -> faultRoles.stream()
+                .anyMatch(role -> board.input(role).map(vn.loa.hal.BinaryInput::active).orElse(false)));
         this.sensors = new BoardSensors(board, clock, config.store().dataDir(), () -> clockTrust.current().trusted());
         clockTrust.addListener(t -> sensors.changed());
         for (Amplifier a : board.amplifiers()) {
@@ -197,8 +197,9 @@ public final class Station implements AutoCloseable {
      * The zone the arbiter drives. The one place that picks it: when the arbiter drives every zone through a composite
      * amplifier, this is where it is made.
      */
+    /** Every amplifier zone as one (a zone that faults leaves the others playing); a single zone as it is. */
     private static Amplifier mainZone(Board board) {
-        return board.amplifiers().get(0);
+        return vn.loa.hal.ZoneGroup.of(board.amplifiers());
     }
 
     /** What the play log keeps of an ended item. On the loop. */
@@ -359,7 +360,7 @@ public final class Station implements AutoCloseable {
                 s.audioControl.start();
                 s.sensors.start(loop);
                 s.startSchedule();
-                Logger.tag("station").info("station {} up: {}; playing on zone '{}', sink {}; schedule version {} ({} entries), "
+                Logger.tag("station").info("station {} up: {}; playing on amplifier zone(s) '{}', sink {}; schedule version {} ({} entries), "
                         + "quiet hours {}{}, {}", config.station().name(), board, s.mainZone.zone(), sink,
                         s.schedule.schedule().version(), s.schedule.schedule().entries().size(), config.quietHours(),
                         config.quietHours().enabled() ? "" : " (off)", s.power.onMains() ? "on mains" : "on battery");

@@ -155,6 +155,40 @@ class HttpStreamSourceTest {
         }
     }
 
+    @Test void a_server_whose_connection_queue_is_full_is_reported_as_a_connect_timeout_and_never_hangs() throws Exception {
+        // a listening socket that never accepts, with its accept queue filled: the kernel drops further SYNs, so a
+        // connect hangs exactly as to a host that has gone from the network
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> filling = new java.util.ArrayList<>();
+            try {
+                java.net.InetSocketAddress at = new java.net.InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
+                boolean full = false;
+                for (int i = 0; i < 32 && !full; i++) {
+                    Socket s = new Socket();
+                    filling.add(s);
+                    try {
+                        s.connect(at, 200);
+                    } catch (java.net.SocketTimeoutException e) {
+                        full = true;
+                    }
+                }
+                org.junit.jupiter.api.Assumptions.assumeTrue(full,
+                        "this kernel accepted 32 connections into a queue of 1; no way to make a connect hang on loopback");
+                String url = "http://127.0.0.1:" + listener.getLocalPort() + "/live";
+                HttpStreamSource src = source(url);
+                CollectingSink sink = new CollectingSink(100);
+                AtomicReference<Object> done = fetchAsync(src, sink);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(src.stats().lastError())
+                        .as("reconnects %d", src.stats().reconnects()).isEqualTo(url + ": connect timed out after 500 ms"));
+                assertThat(sink.size()).isZero();
+                src.abort();
+                await().atMost(Duration.ofSeconds(5)).until(() -> done.get() != null);
+            } finally {
+                for (Socket s : filling) s.close();
+            }
+        }
+    }
+
     @Test void server_that_accepts_and_never_answers_is_timed_out_and_retried_never_hung() throws Exception {
         try (TestStreamServer server = new TestStreamServer(0, s -> s.getInputStream().readAllBytes())) {
             HttpStreamSource src = source(server.url("/mute"));

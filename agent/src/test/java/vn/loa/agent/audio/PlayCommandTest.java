@@ -34,6 +34,24 @@ class PlayCommandTest {
         assertThat(ToneAnalysis.zeroCrossingHz(s, first + 24_000, 24_000, 48_000)).isBetween(995.0, 1005.0);
     }
 
+    @Test void every_amplifier_zone_of_the_simulated_board_warms_up_before_the_audio_and_is_off_at_the_end() throws Exception {
+        Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 0.5);
+        int rc = run("play", tone.toString(), "--out", dir.resolve("cap.wav").toString());
+        assertThat(rc).as(err.toString()).isZero();
+        String o = out.toString();
+        assertThat(o).containsSubsequence("amplifier main+market OFF -> WARMING", "amplifier main+market WARMING -> ON",
+                "on air: ", "completed after", "amplifier OFF");
+    }
+
+    @Test void an_unknown_board_profile_exits_1_naming_it_and_plays_nothing() throws Exception {
+        Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 0.5);
+        Path cap = dir.resolve("cap.wav");
+        int rc = run("play", tone.toString(), "--out", cap.toString(), "--board", "raspberry-pi-9");
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString()).contains("board profile 'raspberry-pi-9' has problems; nothing played");
+        assertThat(out.toString()).doesNotContain("on air");
+    }
+
     @Test void a_missing_file_exits_1_with_the_reason() {
         int rc = run("play", dir.resolve("missing.mp3").toString(), "--out", dir.resolve("c.wav").toString());
         assertThat(rc).isEqualTo(1);

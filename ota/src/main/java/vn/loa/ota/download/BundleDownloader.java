@@ -61,19 +61,19 @@ public final class BundleDownloader {
         try {
             u = new URI(packageUri.trim());
         } catch (Exception e) {
-            return Optional.of(new DownloadOutcome.Failed(DownloadFailure.INVALID_URI, "package URI '" + packageUri + "' is not a URI"));
+            return Optional.of(new DownloadOutcome.Failed(DownloadFailure.INVALID_URI, "package URI '" + ShownUri.of(packageUri) + "' is not a URI"));
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.startsWith("coap")) {
             return Optional.of(new DownloadOutcome.Failed(DownloadFailure.UNSUPPORTED_PROTOCOL,
-                    "package URI '" + packageUri + "': CoAP download is not supported; use http or https"));
+                    "package URI '" + ShownUri.of(packageUri) + "': CoAP download is not supported; use http or https"));
         }
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return Optional.of(new DownloadOutcome.Failed(scheme.isEmpty() ? DownloadFailure.INVALID_URI : DownloadFailure.UNSUPPORTED_PROTOCOL,
-                    "package URI '" + packageUri + "': expected scheme 'http' or 'https' but was '" + scheme + "'"));
+                    "package URI '" + ShownUri.of(packageUri) + "': expected scheme 'http' or 'https' but was '" + scheme + "'"));
         }
         if (u.getHost() == null) {
-            return Optional.of(new DownloadOutcome.Failed(DownloadFailure.INVALID_URI, "package URI '" + packageUri + "' has no host"));
+            return Optional.of(new DownloadOutcome.Failed(DownloadFailure.INVALID_URI, "package URI '" + ShownUri.of(packageUri) + "' has no host"));
         }
         return Optional.empty();
     }
@@ -96,7 +96,7 @@ public final class BundleDownloader {
         if (sig.failure() != null) return sig.failure();
         Verification head = verifier.verifyManifest(Optional.of(manifest.bytes()), Optional.of(sig.bytes()), policy);
         if (head instanceof Verification.Refused r) {
-            Logger.tag("ota").warn("refused {} before downloading jars: {}", manifestUri, r.reason());
+            Logger.tag("ota").warn("refused {} before downloading jars: {}", ShownUri.of(manifestUri), r.reason());
             return new DownloadOutcome.Failed(r.kind() == Verification.Kind.INTEGRITY ? DownloadFailure.INTEGRITY
                     : DownloadFailure.UNSUPPORTED_PACKAGE, r.reason());
         }
@@ -161,26 +161,26 @@ public final class BundleDownloader {
                 try (InputStream in = r.body()) {
                     if (r.statusCode() == 404 || r.statusCode() == 410) {
                         return new Small(null, new DownloadOutcome.Failed(DownloadFailure.INVALID_URI,
-                                uri + ": the server says " + r.statusCode() + " (not found)"));
+                                ShownUri.of(uri) + ": the server says " + r.statusCode() + " (not found)"));
                     }
                     if (r.statusCode() != 200) {
-                        last = uri + ": HTTP " + r.statusCode();
+                        last = ShownUri.of(uri) + ": HTTP " + r.statusCode();
                         continue;
                     }
                     byte[] b = in.readNBytes(MAX_CONTROL_FILE + 1);
                     if (b.length > MAX_CONTROL_FILE) {
                         return new Small(null, new DownloadOutcome.Failed(DownloadFailure.INTEGRITY,
-                                uri + " is larger than " + MAX_CONTROL_FILE + " bytes; not a Loa manifest"));
+                                ShownUri.of(uri) + " is larger than " + MAX_CONTROL_FILE + " bytes; not a Loa manifest"));
                     }
                     long declared = r.headers().firstValueAsLong("Content-Length").orElse(b.length);
                     if (declared != b.length) {
-                        last = uri + ": connection closed after " + b.length + " of " + declared + " bytes";
+                        last = ShownUri.of(uri) + ": connection closed after " + b.length + " of " + declared + " bytes";
                         continue;
                     }
                     return new Small(b, null);
                 }
             } catch (IOException e) {
-                last = uri + ": " + e;
+                last = ShownUri.of(uri) + ": " + e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Small(null, new DownloadOutcome.Failed(DownloadFailure.CANCELLED, "interrupted"));

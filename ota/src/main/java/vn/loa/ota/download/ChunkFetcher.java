@@ -91,7 +91,7 @@ public final class ChunkFetcher {
             if (meta.confirmed() == size) {
                 String got = Sha256.hex(part);
                 if (got.equals(sha256)) {
-                    Logger.tag("ota").info("fetched {} ({} bytes, {} transferred, {} restart(s))", uri, size, transferred, restarts);
+                    Logger.tag("ota").info("fetched {} ({} bytes, {} transferred, {} restart(s))", ShownUri.of(uri), size, transferred, restarts);
                     fs.delete(metaFile);
                     return new FetchOutcome.Complete(part, transferred, restarts);
                 }
@@ -99,10 +99,10 @@ public final class ChunkFetcher {
                 fs.delete(metaFile);
                 meta = new Meta(0, null, null);
                 if (++hashRestarts > 1) {
-                    return new FetchOutcome.Failed(DownloadFailure.INTEGRITY, uri + ": sha256 " + got
+                    return new FetchOutcome.Failed(DownloadFailure.INTEGRITY, ShownUri.of(uri) + ": sha256 " + got
                             + " differs from the manifest's " + sha256 + " after a fresh download", transferred);
                 }
-                Logger.tag("ota").warn("{}: sha256 {} differs from the manifest's; fetching it again from the start", uri, got);
+                Logger.tag("ota").warn("{}: sha256 {} differs from the manifest's; fetching it again from the start", ShownUri.of(uri), got);
                 continue;
             }
             truncate(part, meta.confirmed());
@@ -129,14 +129,14 @@ public final class ChunkFetcher {
             try (InputStream body = resp.body()) {
                 int status = resp.statusCode();
                 if (status == 404 || status == 410) {
-                    return new FetchOutcome.Failed(DownloadFailure.INVALID_URI, uri + ": the server says " + status + " (not found)", transferred);
+                    return new FetchOutcome.Failed(DownloadFailure.INVALID_URI, ShownUri.of(uri) + ": the server says " + status + " (not found)", transferred);
                 }
                 if (status == 206) {
                     Optional<Long> from = resp.headers().firstValue("Content-Range").flatMap(ChunkFetcher::rangeStart);
                     boolean changed = (meta.etag() != null && !meta.etag().equals(etag))
                             || (meta.etag() == null && meta.lastModified() != null && !meta.lastModified().equals(lastMod));
                     if (from.isEmpty() || from.get() != meta.confirmed() || changed) {
-                        Logger.tag("ota").warn("{}: {}; starting this file again", uri, changed
+                        Logger.tag("ota").warn("{}: {}; starting this file again", ShownUri.of(uri), changed
                                 ? "the file changed on the server (ETag/Last-Modified)" : "the server sent another range");
                         fs.delete(part);
                         meta = new Meta(0, null, null);
@@ -147,7 +147,7 @@ public final class ChunkFetcher {
                     start = meta.confirmed();
                 } else if (status == 200) {
                     if (meta.confirmed() > 0) {
-                        Logger.tag("ota").warn("{}: the server sent the whole file (200) instead of the range; starting this file again", uri);
+                        Logger.tag("ota").warn("{}: the server sent the whole file (200) instead of the range; starting this file again", ShownUri.of(uri));
                         restarts++;
                     }
                     start = 0;
@@ -158,7 +158,7 @@ public final class ChunkFetcher {
                     restarts++;
                     continue;
                 } else {
-                    lastError = uri + ": HTTP " + status;
+                    lastError = ShownUri.of(uri) + ": HTTP " + status;
                     if (status >= 400 && status < 500) {
                         return new FetchOutcome.Failed(DownloadFailure.INVALID_URI, lastError, transferred);
                     }
@@ -179,7 +179,7 @@ public final class ChunkFetcher {
                 else if (++withoutProgress >= MAX_ATTEMPTS_WITHOUT_PROGRESS) break;
             }
         }
-        return new FetchOutcome.Failed(DownloadFailure.CONNECTION_LOST, uri + ": " + lastError + "; "
+        return new FetchOutcome.Failed(DownloadFailure.CONNECTION_LOST, ShownUri.of(uri) + ": " + lastError + "; "
                 + Meta.read(metaFile).confirmed() + " of " + size + " bytes kept for the next attempt", transferred);
     }
 

@@ -41,7 +41,7 @@ public final class Lwm2mBench implements Command {
 
     @Override public String help() {
         return """
-                Usage: ./loa bench lwm2m [--runs N] [--updates N] [--update-period SECONDS]
+                Usage: ./loa bench lwm2m [--runs N] [--updates N] [--update-period SECONDS] [--items N]
 
                 Against an in-process Leshan server on 127.0.0.1 (DTLS/PSK):
                   start-to-registered  N child JVMs (receiver flags) timed from process start to the server's
@@ -50,17 +50,23 @@ public final class Lwm2mBench implements Command {
                   update               bytes per registration update, averaged over --updates updates
                   idle day / month     updates at --update-period (default 25 s, the shipped default) plus one
                                        handshake + register a day
+                  execute-to-audio     a real station (simulated board, first-sound probe as its sink) registered
+                                       to an in-process headend: the headend fires --items EMERGENCY items
+                                       (Create + Write + Execute Play of Object 33001), timed from the Create to
+                                       the first audible frame at the sink; the first item includes the
+                                       amplifier's warm-up (cold), the rest find it held on: p50 and p99
                   --runs N             child JVMs, default 5 (1..50)
                   --updates N          updates to average, default 10 (2..100)
-                Execute-to-first-audio is not measured yet (the arbiter is not wired to the LwM2M client here).
+                  --items N            emergency items to time, default 100 (2..1000)
                 Exit codes: 0 measured, 1 a measurement failed.""";
     }
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("runs", "updates", "update-period"), Set.of());
+        Args a = Args.parse(argv, Set.of("runs", "updates", "update-period", "items"), Set.of());
         int runs = a.intValue("runs", 5, 1, 50);
         int updates = a.intValue("updates", 10, 2, 100);
         int period = a.intValue("update-period", (int) Lwm2mConfig.DEFAULT_UPDATE_PERIOD.toSeconds(), 1, 86_399);
+        int items = a.intValue("items", 100, 2, 1000);
         try (BenchServer server = BenchServer.start(ENDPOINT, IDENTITY, KEY)) {
             List<Long> millis = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
@@ -111,6 +117,15 @@ public final class Lwm2mBench implements Command {
                 c.stop();
             }
         }
+        ExecuteToAudio.Result e2a;
+        try {
+            e2a = ExecuteToAudio.run(items, err);
+        } catch (java.io.IOException e) {
+            err.println("bench lwm2m: execute-to-audio: " + e.getMessage());
+            return FAILED;
+        }
+        out.printf("execute-to-audio     cold %d ms (amplifier off: includes its warm-up); held on: p50 %.0f ms  p99 %.0f ms"
+                + "  (%d items)%n", e2a.coldMillis(), e2a.percentile(0.50), e2a.percentile(0.99), items);
         return OK;
     }
 

@@ -18,7 +18,7 @@ public final class ConsoleSyntax {
             volume 0..100 [all|RX]                   set the output volume
             mains pull|restore RX                    cut or restore a receiver's mains power
             door open|close RX                       open or close the box's door (tamper switch)
-            amp fault|clear RX                       trip or clear the amplifier's fault input
+            amp fault|clear RX                       trip or clear every amplifier zone's fault input
             net cut|restore RX                       cut or restore a receiver's network
             update [all|RX]                          offer the test release as an over-the-air update""";
 

@@ -21,6 +21,7 @@ import vn.loa.agent.lwm2m.HeadendServer;
 import vn.loa.hal.BoardOpenException;
 import vn.loa.hal.json.ConfigException;
 import vn.loa.testbench.headend.ContentServer;
+import vn.loa.testbench.scenario.ScenarioCli;
 
 /**
  * {@code ./loa sim}: a whole simulated commune station on this machine ({@link SimStation}): the headend, the content
@@ -53,6 +54,7 @@ public final class SimCommand implements Command {
     @Override public String help() {
         return """
                 Usage: ./loa sim [--receivers N] [--data DIR] [--port N] [--schedule MINUTES] [--speaker] [--tones] [--no-console]
+                       ./loa sim --scenario FILE [--report OUT.json] [--data DIR]
 
                 Starts a whole commune station on this machine: an embedded LwM2M server as the headend (DTLS with
                 a PSK per receiver), a content server with generated bulletins (spoken by espeak-ng when it is
@@ -73,6 +75,7 @@ public final class SimCommand implements Command {
                   --speaker       receiver rx-1 plays on this machine's sound card instead of a WAV capture
                   --tones         tone bulletins even when espeak-ng is installed
                   --no-console    do not read commands from standard input (run until stopped)
+                """ + ScenarioCli.HELP + """
 
                 Console commands:
                 """ + SimConsole.HELP + """
@@ -82,12 +85,17 @@ public final class SimCommand implements Command {
     }
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("data", "receivers", "port", "schedule"), Set.of("no-console", "speaker", "tones"));
+        Args a = Args.parse(argv, Set.of("data", "receivers", "port", "schedule", "scenario", "report"),
+                Set.of("no-console", "speaker", "tones"));
         if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected '" + a.positional().get(0) + "'");
         int receivers = a.intValue("receivers", SimStation.DEFAULT_RECEIVERS, 1, SimStation.MAX_RECEIVERS);
         int port = a.intValue("port", SimStation.DEFAULT_PORT, 0, 65535);
         int every = a.intValue("schedule", (int) SimStation.DEFAULT_SCHEDULE_PERIOD.toMinutes(), 0, 24 * 60);
         Path data = Path.of(a.value("data", SimStation.DEFAULT_DATA.toString())).toAbsolutePath();
+        if (a.value("report").isPresent() && a.value("scenario").isEmpty()) throw new Args.UsageException("--report goes with --scenario");
+        if (a.value("scenario").isPresent()) {
+            return ScenarioCli.simulated().run(Path.of(a.value("scenario").get()), a.value("report").map(Path::of).orElse(null), data, out, err);
+        }
         Files.createDirectories(data);
         SimLogging.configure(data.resolve("logs"));
         boolean tones = a.flag("tones");

@@ -93,9 +93,9 @@ public final class SimReceiver {
         link.impair(i);
     }
 
-    /** The role name of the main zone's amplifier fault input ({@code amp.main.fault}). */
-    String faultRole() {
-        return "amp." + station.board().amplifiers().get(0).zone() + ".fault";
+    /** The role names of every amplifier zone's fault input ({@code amp.main.fault}, {@code amp.market.fault}). */
+    java.util.List<String> faultRoles() {
+        return station.board().amplifiers().stream().map(z -> "amp." + z.zone() + ".fault").toList();
     }
 
     @Override public String toString() {

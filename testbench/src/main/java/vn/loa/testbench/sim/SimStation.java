@@ -187,7 +187,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                 : r.link().isUp() ? ReceiverView.Registration.REGISTERING : ReceiverView.Registration.OFFLINE;
         String amp = s.amplifiers().values().stream().findFirst().map(Enum::name).orElse("NONE");
         Optional<Playing> playing = s.itemId().flatMap(id -> s.level().map(l -> new Playing(id, title(id), l)));
-        boolean fault = r.board().input(r.faultRole()).map(BinaryInput::active).orElse(false);
+        boolean fault = r.faultRoles().stream().anyMatch(role -> r.board().input(role).map(BinaryInput::active).orElse(false));
         double fill = Math.max(0, Math.min(1, s.bufferSeconds() / FULL_BUFFER_SECONDS));
         double meter = Math.max(0, Math.min(1, r.station().engine().mixer().lastPeak()));
         return new ReceiverView(r.name(), r.label(), reg, registered ? headend.uri().toString() : "", amp, playing,
@@ -259,7 +259,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                     return action.describe();
                 });
                 case Action.SetAmplifierFault a -> input(a.receiverId(), r -> {
-                    r.board().setInput(r.faultRole(), a.fault());
+                    r.faultRoles().forEach(role -> r.board().setInput(role, a.fault())); // the whole rack: every zone
                     return action.describe();
                 });
                 case Action.SetNetwork n -> input(n.receiverId(), r -> {

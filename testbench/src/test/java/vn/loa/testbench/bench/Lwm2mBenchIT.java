@@ -15,14 +15,15 @@ class Lwm2mBenchIT {
     void reports_start_to_registered_handshake_update_and_idle_day_figures() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new BenchCommand().run(List.of("lwm2m", "--runs", "1", "--updates", "2"),
+        int rc = new BenchCommand().run(List.of("lwm2m", "--runs", "1", "--updates", "2", "--items", "3"),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Command.OK);
         assertThat(text).containsPattern("start-to-registered  p50 \\d+ ms  max \\d+ ms")
                 .containsPattern("handshake\\+register   \\d+ B \\(\\d+ datagrams\\)")
                 .containsPattern("update               \\d+ B")
-                .containsPattern("idle day             \\d+ KB at one update every 25 s; month \\d+\\.\\d MB");
+                .containsPattern("idle day             \\d+ KB at one update every 25 s; month \\d+\\.\\d MB")
+                .containsPattern("execute-to-audio     cold \\d+ ms \\(amplifier off: includes its warm-up\\); held on: p50 \\d+ ms  p99 \\d+ ms  \\(3 items\\)");
     }
 
     @Test
