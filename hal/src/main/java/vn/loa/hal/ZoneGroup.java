@@ -13,9 +13,10 @@ import org.tinylog.Logger;
  * one bad amplifier never silences the others:
  * <ul>
  *   <li>{@link State#FAULT} only when every zone is faulted;</li>
- *   <li>otherwise, over the zones that are not faulted: {@link State#ON} when all are ON, {@link State#OFF} when all
- *       are OFF, {@link State#HOLD} when all are HOLD or OFF (at least one HOLD), else {@link State#WARMING} (some
- *       zone is still coming up: audio waits for it, as it waits for a single amplifier's warm-up).</li>
+ *   <li>otherwise, over the zones that are not faulted: {@link State#WARMING} while any is warming up or while some
+ *       are ON and others OFF (a zone still waits to come up: audio waits for it, as for a single amplifier's
+ *       warm-up); {@link State#ON} when all are ON; {@link State#OFF} when all are OFF; else {@link State#HOLD}
+ *       (zones released one after the other pass through a mix of ON, HOLD and OFF, never a false WARMING).</li>
  * </ul>
  * A zone that faults while the others are ON leaves the group ON (and named in {@link #reason()}); a zone that
  * recovers joins again through its own warm-up.
@@ -108,9 +109,10 @@ public final class ZoneGroup implements Amplifier {
     private State derive() {
         List<State> healthy = zones.stream().map(Amplifier::state).filter(s -> s != State.FAULT).toList();
         if (healthy.isEmpty()) return State.FAULT;
+        if (healthy.contains(State.WARMING)) return State.WARMING;
         if (healthy.stream().allMatch(s -> s == State.ON)) return State.ON;
         if (healthy.stream().allMatch(s -> s == State.OFF)) return State.OFF;
-        if (healthy.stream().allMatch(s -> s == State.HOLD || s == State.OFF)) return State.HOLD;
-        return State.WARMING;
+        if (healthy.contains(State.ON) && healthy.contains(State.OFF)) return State.WARMING; // a zone waits to come up
+        return State.HOLD; // zones releasing (or resuming) one after the other: ON/OFF with HOLD
     }
 }

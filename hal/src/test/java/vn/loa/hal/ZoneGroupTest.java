@@ -87,6 +87,18 @@ class ZoneGroupTest {
     }
 
     @Test
+    void zones_released_one_after_the_other_go_on_to_hold_without_a_false_warming() {
+        group.demand(false);
+        loop.advance(SETTINGS.warmUp());
+        transitions.clear();
+        main.release();
+        assertThat(group.state()).isEqualTo(State.HOLD);
+        market.release();
+        assertThat(group.state()).isEqualTo(State.HOLD);
+        assertThat(transitions).containsExactly("ON->HOLD");
+    }
+
+    @Test
     void force_off_releases_every_relay_at_once() {
         group.demand(true);
         loop.advance(SETTINGS.warmUp());

@@ -21,7 +21,8 @@ public final class LoaMain {
         List<Command> all = new ArrayList<>(AgentCommands.all());
         all.add(0, new vn.loa.testbench.sim.SimCommand());
         all.add(new vn.loa.testbench.bench.BenchCommand());
-        all.add(new vn.loa.testbench.diagnose.DiagnoseCommand());
+        // the receiver's own 'diagnose', extended with --simulated and --fault rehearsals
+        all.replaceAll(c -> c.name().equals("diagnose") ? new vn.loa.testbench.diagnose.DiagnoseCommand() : c);
         all.add(new ScriptOnlyCommand("test", "build everything and run every test (handled by the ./loa script)",
                 "Usage: ./loa test [MAVEN ARGS...]\n\nRuns in the ./loa script itself: './loa test --help' there."));
         return all;

@@ -160,6 +160,18 @@ public final class Track implements Playback {
         return decodeDone;
     }
 
+    /**
+     * A short stored bulletin is fetched whole at once, long before the decoder has caught up: it may start once the
+     * decoder is {@value #DECODED_AHEAD_SECONDS} s ahead (or has a quarter of its ring), not on the fetch alone, or
+     * the first tick under load would underrun.
+     */
+    private boolean decodedAhead() {
+        int ahead = (int) Math.min(pcm.capacity() / 4L, (long) (DECODED_AHEAD_SECONDS * out.sampleRate()) * out.channels());
+        return pcm.available() >= ahead;
+    }
+
+    static final double DECODED_AHEAD_SECONDS = 0.2;
+
     @Override public String itemId() {
         return itemId;
     }
@@ -168,7 +180,7 @@ public final class Track implements Playback {
         Phase p = phase;
         if (p == Phase.BUFFERING) {
             if (failure != null && decodeDone && pcm.available() == 0) return Phase.FAILED;
-            if (fillSeconds() >= buffer.startSeconds() || inputComplete() || (fetchDone && failure == null)) {
+            if (fillSeconds() >= buffer.startSeconds() || inputComplete() || (fetchDone && failure == null && decodedAhead())) {
                 if (inputComplete() && pcm.available() == 0) return failure != null ? Phase.FAILED : Phase.ENDED;
                 return Phase.READY;
             }

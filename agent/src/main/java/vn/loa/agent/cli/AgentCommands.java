@@ -20,6 +20,7 @@ public final class AgentCommands {
         c.add(new vn.loa.agent.audio.PlayCommand());
         c.add(new vn.loa.agent.store.LogCommand(vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM)));
         c.add(new vn.loa.agent.provision.ProvisionCommand());
+        c.add(new vn.loa.agent.diagnose.DeviceDiagnoseCommand());
         return c;
     }
 }

@@ -16,4 +16,17 @@ public interface Check {
     String name();
 
     CheckResult run() throws Exception;
+
+    /** A check made of a name and a body, for checks that are one call (e.g. reading a board input). */
+    static Check of(String name, java.util.concurrent.Callable<CheckResult> body) {
+        return new Check() {
+            @Override public String name() {
+                return name;
+            }
+
+            @Override public CheckResult run() throws Exception {
+                return body.call();
+            }
+        };
+    }
 }

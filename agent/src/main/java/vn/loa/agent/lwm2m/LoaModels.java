@@ -17,9 +17,10 @@ public final class LoaModels {
     public static final int AUDIO_OUTPUT = 33000;
     public static final int BROADCAST_ITEM = 33001;
     public static final int STATION_STATUS = 33002;
+    public static final int PLAY_LOG = 33003;
 
     /** Class-path resources under {@code /models/}, one per Loa object. */
-    public static final String[] LOA_DDF_FILES = {"33000.xml", "33001.xml", "33002.xml"};
+    public static final String[] LOA_DDF_FILES = {"33000.xml", "33001.xml", "33002.xml", "33003.xml"};
 
     private LoaModels() {
     }

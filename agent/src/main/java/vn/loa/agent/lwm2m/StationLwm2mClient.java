@@ -52,7 +52,7 @@ import vn.loa.hal.time.LoopScheduler;
 import vn.loa.hal.time.Scheduler;
 
 /**
- * The station's LwM2M 1.1 client (Leshan on Californium/Scandium): objects 0, 1, 3, 4, 5 (when given updates), 6, 7 and Loa's 33000-33002 over
+ * The station's LwM2M 1.1 client (Leshan on Californium/Scandium): objects 0, 1, 3, 4, 5 (when given updates), 6, 7 and Loa's 33000-33003 over
  * the station interfaces given to the {@link Builder}, DTLS 1.2 PSK or RPK with explicit cipher suites and connection
  * ID support, registration updates at the configured period, re-registration with exponential back-off after any
  * failure (server lost, DTLS session lost, handshake refused), deregistration on {@link #stop()}.
@@ -181,6 +181,10 @@ public final class StationLwm2mClient implements AutoCloseable {
         if (b.sensors != null) {
             init.setInstancesForObject(LoaModels.STATION_STATUS, new StationStatusEnabler(b.sensors));
             ids.add(LoaModels.STATION_STATUS);
+        }
+        if (b.playLog != null) {
+            init.setInstancesForObject(LoaModels.PLAY_LOG, new PlayLogEnabler(b.playLog));
+            ids.add(LoaModels.PLAY_LOG);
         }
         for (int id : ids) {
             if (id != LwM2mId.SECURITY && id != LwM2mId.SERVER && id != LoaModels.BROADCAST_ITEM) {
@@ -540,6 +544,7 @@ public final class StationLwm2mClient implements AutoCloseable {
         private AudioControl audio;
         private BroadcastControl broadcasts;
         private StationSensors sensors;
+        private PlayLogFeed playLog;
         private RebootHook reboot;
         private NetworkStatus network;
         private Scheduler scheduler;
@@ -575,6 +580,8 @@ public final class StationLwm2mClient implements AutoCloseable {
         public Builder random(RandomGenerator r) { random = r; return this; }
         /** Object 5 over the update service, and Object 3 Firmware Version = its committed version. By default absent. */
         public Builder updates(vn.loa.ota.UpdateService u) { updates = u; return this; }
+        /** Object 33003 (the play log offered to the headend until acknowledged). By default absent. */
+        public Builder playLog(PlayLogFeed p) { playLog = p; return this; }
 
         public StationLwm2mClient build() {
             return new StationLwm2mClient(this);

@@ -60,6 +60,15 @@ public final class LogSetup {
         Configuration.replace(m);
     }
 
+    /**
+     * For one-shot commands whose printed report is their whole output ({@code loa diagnose}): nothing is logged,
+     * so library chatter (DTLS, GPIO) never mixes into the report or its JSON. No effect once logging was used.
+     */
+    public static synchronized void silence() {
+        if (Configuration.isFrozen()) return;
+        Configuration.replace(Map.of("level", "off", "autoshutdown", "false"));
+    }
+
     /** Flushes and closes the writers; the last thing a process does after its final log line. */
     public static void shutdown() {
         try {

@@ -438,7 +438,8 @@ public final class Station implements AutoCloseable {
         StationLwm2mClient client;
         try {
             StationLwm2mClient.Builder cb = StationLwm2mClient.builder(lc, ls).audio(audioControl)
-                    .broadcasts(new ArbiterBroadcasts(gated)).sensors(sensors).device(info).scheduler(loop);
+                    .broadcasts(new ArbiterBroadcasts(gated)).sensors(sensors).device(info).scheduler(loop)
+                    .playLog(new PlayLogFeeds(playLog));
             if (b.rebootHook != null) cb.reboot(b.rebootHook);
             for (Part p : parts) p.extend(cb);
             for (Lwm2mExtension e : b.extensions) e.extend(cb, this);

@@ -37,6 +37,8 @@ import vn.loa.hal.json.JsonNode;
  */
 public final class PlayLog implements PlayListener {
 
+    private final java.util.List<Runnable> appendListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     static final String PREFIX = "play";
     static final String ACK_FILE = "ack.json";
 
@@ -98,13 +100,24 @@ public final class PlayLog implements PlayListener {
     }
 
     /** Writes one record; it is durable and offered to the headend when this returns. */
-    public synchronized PlayRecord append(PlayEvent event) throws IOException {
+    public PlayRecord append(PlayEvent event) throws IOException {
+        PlayRecord r = write(event);
+        for (Runnable l : appendListeners) l.run(); // outside the lock: a listener may read the log from another thread
+        return r;
+    }
+
+    private synchronized PlayRecord write(PlayEvent event) throws IOException {
         PlayRecord r = new PlayRecord(lastSeq + 1, event);
         log.append(encode(r));
         lastSeq = r.seq();
         unacked.add(r);
         Logger.tag("playlog").info("#{} {} {} {}", r.seq(), event.level().lower(), event.itemId(), event.result().describe());
         return r;
+    }
+
+    /** Called after each durable append, on the appending thread (not under this log's lock); must not block. */
+    public void addAppendListener(Runnable listener) {
+        appendListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     /** {@link PlayListener}: appends; a disk failure is logged (the event cannot be kept). */

@@ -23,11 +23,14 @@ class LoaModelsTest {
     @Test
     void the_ddf_files_load_with_their_declared_resources() {
         List<ObjectModel> loa = LoaModels.loa();
-        assertThat(loa).extracting(m -> m.id).containsExactly(33000, 33001, 33002);
+        assertThat(loa).extracting(m -> m.id).containsExactly(33000, 33001, 33002, 33003);
         assertThat(loa.get(0).resources).hasSize(9);
         assertThat(loa.get(1).multiple).isTrue();
         assertThat(loa.get(1).resources.get(BroadcastItemEnabler.PLAY).operations.isExecutable()).isTrue();
         assertThat(loa.get(2).resources).hasSize(7);
+        assertThat(loa.get(3).resources).hasSize(4);
+        assertThat(loa.get(3).resources.get(PlayLogEnabler.PENDING_RECORDS).multiple).isTrue();
+        assertThat(loa.get(3).resources.get(PlayLogEnabler.ACKNOWLEDGED_UP_TO).operations.isWritable()).isTrue();
         assertThat(loa).allSatisfy(m -> assertThat(m.urn).isEqualTo("urn:oma:lwm2m:x:" + m.id));
     }
 
@@ -64,6 +67,6 @@ class LoaModelsTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(3 * (9 + 12 + 7));
+        assertThat(checked).isEqualTo(3 * (9 + 12 + 7 + 4));
     }
 }

@@ -140,6 +140,7 @@ public final class HeadendServer implements AutoCloseable {
     private final InMemorySecurityStore security;
     private final Duration silenceLimit;
     private final Map<String, Map<String, Object>> status = new ConcurrentHashMap<>();
+    private final PlayLogInbox playLog = new PlayLogInbox();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -418,7 +419,7 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     private void observeStatus(Registration reg) {
-        for (int object : new int[] {LoaModels.AUDIO_OUTPUT, LoaModels.STATION_STATUS}) {
+        for (int object : new int[] {LoaModels.AUDIO_OUTPUT, LoaModels.STATION_STATUS, LoaModels.PLAY_LOG}) {
             if (!reg.getSupportedObject().containsKey(object)) continue;
             try {
                 server.send(reg, new ObserveRequest(object, 0), REQUEST_TIMEOUT.toMillis(),
@@ -433,6 +434,10 @@ public final class HeadendServer implements AutoCloseable {
     }
 
     private void record(String endpoint, int object, LwM2mNode node) {
+        if (object == LoaModels.PLAY_LOG) {
+            playLogOffered(endpoint, node);
+            return;
+        }
         Map<Integer, String> names = object == LoaModels.AUDIO_OUTPUT ? AUDIO_NAMES : STATUS_NAMES;
         Map<String, Object> m = status.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>());
         Collection<LwM2mResource> resources = node instanceof LwM2mObjectInstance oi ? oi.getResources().values()
@@ -446,6 +451,42 @@ public final class HeadendServer implements AutoCloseable {
                 for (Listener l : listeners) l.status(endpoint, name, v);
             }
         }
+    }
+
+    /**
+     * A station's Play Log (33003) as read or notified: kept once per (endpoint, seq) in {@link #playLog()}, then
+     * acknowledged by writing Acknowledged Up To, so the station offers its next records.
+     */
+    private void playLogOffered(String endpoint, LwM2mNode node) {
+        PlayLogInbox.Accepted a;
+        try {
+            a = playLog.accept(endpoint, node);
+        } catch (IllegalArgumentException e) {
+            Logger.tag("headend").warn("{}", e.getMessage());
+            return;
+        }
+        if (a.fresh() > 0) Logger.tag("headend").info("{}: {} play log record(s) received", endpoint, a.fresh());
+        if (a.ack().isEmpty()) return;
+        Registration reg = server.getRegistrationService().getByEndpoint(endpoint);
+        if (reg == null) return;
+        long upTo = a.ack().getAsLong();
+        try {
+            server.send(reg, new org.eclipse.leshan.core.request.WriteRequest(LoaModels.PLAY_LOG, 0, 2, upTo),
+                    REQUEST_TIMEOUT.toMillis(), response -> {
+                        if (!response.isSuccess()) {
+                            Logger.tag("headend").warn("{}: play log acknowledgement {} answered {} {}", endpoint, upTo,
+                                    response.getCode(), response.getErrorMessage());
+                        }
+                    }, e -> Logger.tag("headend").debug("{}: play log acknowledgement {} not delivered: {}", endpoint,
+                            upTo, e.getMessage()));
+        } catch (RuntimeException e) {
+            Logger.tag("headend").debug("{}: play log acknowledgement {} not sent: {}", endpoint, upTo, e.getMessage());
+        }
+    }
+
+    /** Every play log record the stations delivered, kept once per (endpoint, seq). */
+    public PlayLogInbox playLog() {
+        return playLog;
     }
 
     private final class Registrations implements RegistrationListener {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,31 +12,37 @@ import java.util.Set;
 import java.util.stream.Stream;
 import vn.loa.agent.cli.Args;
 import vn.loa.agent.cli.Command;
-import vn.loa.agent.diagnose.Check;
 import vn.loa.agent.diagnose.ClockCheck;
-import vn.loa.agent.diagnose.ConfigCheck;
+import vn.loa.agent.diagnose.DeviceDiagnoseCommand;
+import vn.loa.agent.diagnose.DiagnoseOutput;
 import vn.loa.agent.diagnose.DiagnoseReport;
 import vn.loa.agent.diagnose.Diagnostics;
-import vn.loa.agent.diagnose.DiskSpaceCheck;
-import vn.loa.agent.diagnose.ServerReachableCheck;
+import vn.loa.agent.runtime.LogSetup;
 import vn.loa.hal.time.Clock;
 
 /**
- * {@code ./loa diagnose}: runs the receiver's self-tests and prints one line per check with, for each
- * warning or failure, the likely cause and what to do; the exit code is the worst result.
+ * {@code ./loa diagnose}: on this machine the receiver's own {@code loa diagnose} ({@link DeviceDiagnoseCommand});
+ * with {@code --simulated} the same checks against a simulated receiver, with {@code --fault NAME} staged to
+ * rehearse what the report says. One line per check with, for each warning or failure, the likely cause and what
+ * to do; the exit code is the worst result.
  */
 public final class DiagnoseCommand implements Command {
 
     private final Clock clock;
+    private final DeviceDiagnoseCommand device;
 
     /** Uses the machine's clock. */
     public DiagnoseCommand() {
-        this(Clock.system(Clock.VIETNAM));
+        this(Clock.system(Clock.VIETNAM), new DeviceDiagnoseCommand());
     }
 
-    /** With a given clock (tests). */
-    public DiagnoseCommand(Clock clock) {
+    /**
+     * With a given clock for the simulated receiver and the device command to run without {@code --simulated}
+     * (tests); logs are silenced only when {@code device} silences them.
+     */
+    public DiagnoseCommand(Clock clock, DeviceDiagnoseCommand device) {
         this.clock = clock;
+        this.device = device;
     }
 
     @Override public String name() {
@@ -45,39 +50,30 @@ public final class DiagnoseCommand implements Command {
     }
 
     @Override public String summary() {
-        return "self-test a receiver (or a simulated one) and say what is wrong and what to do";
+        return "self-test a receiver (or a simulated one, with staged faults) and say what is wrong and what to do";
     }
 
     @Override public String help() {
-        return """
-                Usage: ./loa diagnose [--json] [--config FILE] [--data DIR] [--server HOST:PORT] [--tcp]
-                                      [--timeout SECONDS]
-                       ./loa diagnose --simulated [--fault NAME]... [--json]
+        return device.help().replace("Usage: loa diagnose", "Usage: ./loa diagnose").replace("Runs the receiver's",
+                "       ./loa diagnose --simulated [--fault NAME]... [--json]\n\nRuns the receiver's") + """
 
-                Runs the receiver's self-tests, one line each:
-                  PASS config     /etc/loa/config.json is valid
-                  FAIL disk       12 MB free on /var/lib/loa, less than 50 MB: the disk is full ... -> what to do
-                Each warning or failure names the likely cause and what to do next.
-
-                Options:
-                  --json             print the report as JSON instead of lines
-                  --config FILE      the receiver's config (default /etc/loa/config.json)
-                  --data DIR         the receiver's data directory (default /var/lib/loa)
-                  --server HOST:PORT also check that the headend is reachable (DNS, route, port; UDP unless --tcp)
-                  --tcp              probe the server over TCP (HTTP content server) instead of UDP (CoAP/DTLS)
-                  --timeout SECONDS  longest one check may take (default 10)
+                Rehearsal on a simulated receiver (the same checks, the faults staged where they happen on a device):
                   --simulated        diagnose a simulated receiver instead of this machine
                   --fault NAME       with --simulated: stage a fault, may repeat. Names: %s
-
-                Exit code: 0 all passed, 3 warnings only, 1 at least one failure, 2 usage error.
                 """.formatted(Fault.names());
     }
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("config", "data", "server", "fault", "timeout"), Set.of("json", "simulated", "tcp"));
+        if (!argv.contains("--simulated")) {
+            if (argv.stream().anyMatch(s -> s.equals("--fault") || s.startsWith("--fault="))) {
+                throw new Args.UsageException("--fault stages a fault on the simulated receiver; add --simulated");
+            }
+            return device.run(argv, out, err);
+        }
+        Args a = Args.parse(argv, Set.of("config", "data", "server", "stream", "fault", "timeout"), Set.of("json", "simulated", "tcp"));
+        if (device.silencesLogs()) LogSetup.silence();
         if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected argument '" + a.positional().get(0) + "'");
         int timeout = a.intValue("timeout", 10, 1, 600);
-        boolean simulated = a.flag("simulated");
         Set<Fault> faults = EnumSet.noneOf(Fault.class);
         for (String f : a.all("fault")) {
             try {
@@ -86,60 +82,25 @@ public final class DiagnoseCommand implements Command {
                 throw new Args.UsageException(e.getMessage());
             }
         }
-        if (!faults.isEmpty() && !simulated) {
-            throw new Args.UsageException("--fault stages a fault on the simulated receiver; add --simulated");
-        }
-        if (simulated && (a.value("config").isPresent() || a.value("data").isPresent() || a.value("server").isPresent())) {
-            throw new Args.UsageException("--simulated diagnoses a simulated receiver; --config, --data and --server are for this machine");
+        if (a.value("config").isPresent() || a.value("data").isPresent() || a.value("server").isPresent()
+                || a.value("stream").isPresent()) {
+            throw new Args.UsageException("--simulated diagnoses a simulated receiver; --config, --data, --server and "
+                    + "--stream are for this machine");
         }
         Instant built = ClockCheck.buildTimeOf(DiagnoseCommand.class);
         Diagnostics diagnostics = new Diagnostics(clock, Duration.ofSeconds(timeout));
         DiagnoseReport report;
-        String receiver;
-        if (simulated) {
-            Path dir = Files.createTempDirectory("loa-diagnose-");
-            try {
-                report = diagnostics.run(SimulatedReceiverChecks.create(dir, faults, clock.now(), built));
-            } finally {
-                deleteTree(dir);
-            }
-            receiver = "simulated receiver" + (faults.isEmpty() ? "" : " (faults: "
-                    + String.join(", ", faults.stream().map(Fault::word).toList()) + ")");
-        } else {
-            report = diagnostics.run(deviceChecks(a, built));
-            receiver = "this machine";
+        Path dir = Files.createTempDirectory("loa-diagnose-");
+        try (SimulatedReceiverChecks sim = SimulatedReceiverChecks.open(dir, faults, clock.now(), built)) {
+            report = diagnostics.run(sim.checks());
+        } finally {
+            deleteTree(dir);
         }
+        String receiver = "simulated receiver" + (faults.isEmpty() ? "" : " (faults: "
+                + String.join(", ", faults.stream().map(Fault::word).toList()) + ")");
         out.print(a.flag("json") ? DiagnoseOutput.json(report, receiver) + "\n"
                 : DiagnoseOutput.text(report, "Loa diagnose: " + receiver));
         return report.exitCode();
-    }
-
-    private List<Check> deviceChecks(Args a, Instant built) throws Args.UsageException {
-        Path config = Path.of(a.value("config", "/etc/loa/config.json"));
-        Path data = Path.of(a.value("data", "/var/lib/loa"));
-        List<Check> checks = new ArrayList<>(List.of(
-                new ConfigCheck("config", config, ConfigCheck.anyObject(), "provision the receiver again"),
-                new DiskSpaceCheck(data, DiskSpaceCheck.FreeSpace.SYSTEM, DiskSpaceCheck.DEFAULT_WARN_BYTES,
-                        DiskSpaceCheck.DEFAULT_FAIL_BYTES),
-                new ClockCheck(clock, built, ClockCheck.TimeSync.TIMEDATECTL)));
-        if (a.value("server").isPresent()) {
-            String s = a.value("server").get();
-            int colon = s.lastIndexOf(':');
-            int port = -1;
-            try {
-                port = colon > 0 ? Integer.parseInt(s.substring(colon + 1)) : -1;
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 1 || port > 65535) {
-                throw new Args.UsageException("--server expects HOST:PORT (port 1..65535) but was '" + s + "'");
-            }
-            String host = s.substring(0, colon).replace("[", "").replace("]", "");
-            checks.add(new ServerReachableCheck(host, port,
-                    a.flag("tcp") ? ServerReachableCheck.Transport.TCP : ServerReachableCheck.Transport.UDP,
-                    ServerReachableCheck.Resolver.SYSTEM, ServerReachableCheck.Prober.SYSTEM, Duration.ofSeconds(3)));
-        }
-        return checks;
     }
 
     private static void deleteTree(Path dir) {

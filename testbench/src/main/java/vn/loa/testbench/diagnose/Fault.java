@@ -6,8 +6,9 @@ import java.util.stream.Collectors;
 
 /**
  * A fault {@code ./loa diagnose --simulated --fault NAME} can stage on the simulated receiver, so a technician
- * can rehearse what the report says about it. Board, audio, LwM2M and update faults join this list as those
- * parts of the agent land.
+ * can rehearse what the report says about it. Each is staged where it happens on a device: a board input on the
+ * simulated board, a wrong key against a real in-process LwM2M server, a silent stream server on loopback, a
+ * launcher state file, a play log.
  */
 public enum Fault {
     /** The wall clock is back in 1970 (no RTC battery, no NTP yet). */
@@ -21,7 +22,19 @@ public enum Fault {
     /** Mains power cut: the receiver runs on its battery. */
     NO_MAINS("no-mains"),
     /** The box's door (tamper switch) is open. */
-    TAMPER("tamper");
+    TAMPER("tamper"),
+    /** The main zone's amplifier reports a fault (overheated, shorted speaker line) on its fault input. */
+    AMPLIFIER("amplifier"),
+    /** The receiver's PSK key differs from the one the LwM2M server holds: the DTLS handshake is rejected. */
+    DTLS_REJECTED("dtls-rejected"),
+    /** The server knows the receiver's keys under another endpoint name: the registration is refused. */
+    NOT_REGISTERED("not-registered"),
+    /** The stream server accepts the connection and never sends audio. */
+    STREAM_DEAD("stream-dead"),
+    /** The last update (1.5.0) failed its trial and the launcher went back to 1.4.2. */
+    UPDATE_ROLLED_BACK("update-rolled-back"),
+    /** The last bulletins stuttered: 42 underruns in the play log today. */
+    UNDERRUNS("underruns");
 
     private final String word;
 

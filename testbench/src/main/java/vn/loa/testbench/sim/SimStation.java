@@ -70,6 +70,13 @@ import vn.loa.testbench.netfault.ReceiverLink;
  */
 public final class SimStation implements StationSource, Actions, AutoCloseable {
 
+    /**
+     * A receiver's capture is rotated to {@code capture.1.wav} at 64 MiB of audio (about 5.8 minutes at 48 kHz
+     * stereo; the engine writes silence while idle), so a sim left running keeps the last 6-12 minutes per receiver
+     * instead of filling the disk at 11 MB a minute.
+     */
+    public static final long CAPTURE_ROTATE_BYTES = 64L << 20;
+
     /** Where receivers keep their state when no data folder is given. */
     public static final Path DEFAULT_DATA = Path.of("run", "sim");
     /** Receivers when none is given. */
@@ -651,7 +658,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             Files.deleteIfExists(capture);
             SimLauncher launcher = new SimLauncher(name, SimRelease.resetSlots(dir.resolve(OTA_DIR)), release.trustDir(), clk,
                     (version, updates) -> Station.builder(config)
-                            .sink(onSpeaker ? new JavaSoundSink("") : new WavCaptureSink(capture))
+                            .sink(onSpeaker ? new JavaSoundSink("") : new WavCaptureSink(capture, CAPTURE_ROTATE_BYTES))
                             .lwm2m(lc, Lwm2mSecrets.psk(endpoint, key)).clock(clk).syncProbe(() -> Optional.of(true))
                             .deviceInfo(new DeviceInfo("Loa", SIM_BOARD, endpoint, version)).part(updates).start());
             opened.add(launcher);

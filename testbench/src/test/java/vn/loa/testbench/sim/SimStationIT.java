@@ -89,7 +89,7 @@ class SimStationIT {
     }
 
     @Test @Order(3)
-    void an_emergency_plays_on_every_connected_receiver_while_a_cut_one_drops_from_the_headend() throws Exception {
+    void an_emergency_plays_on_every_connected_receiver_is_reported_in_their_play_logs_while_a_cut_one_drops_from_the_headend() throws Exception {
         await().atMost(REGISTER_BOUND).until(() -> sim.registeredCount() == 3);
         SimReceiver cut = sim.receivers().get(2);
         assertThat(sim.perform(new Action.SetNetwork(cut.name(), false))).isEqualTo(ActionResult.done("cut network of rx-3"));
@@ -114,6 +114,14 @@ class SimStationIT {
         }
         assertThat(sim.playLog()).filteredOn(e -> e.itemId().equals(itemId) && e.result().equals("completed"))
                 .extracting(e -> e.receiverId()).containsExactlyInAnyOrder("rx-1", "rx-2");
+        for (SimReceiver r : connected) {
+            await(r.name() + " play log record at the headend").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> sim.headend().server().playLog().records(r.endpoint()).stream()
+                            .anyMatch(rec -> rec.json().contains("\"item\":\"" + itemId + "\"") && rec.json().contains("\"result\":\"completed\"")));
+            await(r.name() + " acknowledged").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> r.station().playLog().acknowledgedUpTo() >= sim.headend().server().playLog().records(r.endpoint())
+                            .stream().mapToLong(vn.loa.agent.lwm2m.PlayLogInbox.Record::seq).max().orElse(1));
+        }
         java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
         new SimConsole(sim, new java.io.PrintStream(screen, true, java.nio.charset.StandardCharsets.UTF_8)).handle("log rx-1");
         assertThat(screen.toString(java.nio.charset.StandardCharsets.UTF_8)).as("the console shows rx-1's own play log")

@@ -1,4 +1,4 @@
-package vn.loa.testbench.diagnose;
+package vn.loa.agent.diagnose;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -8,16 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import vn.loa.agent.diagnose.DiagnoseReport;
 
 /** How a {@link DiagnoseReport} is shown: lines for people, or JSON for tools and the fleet. */
-final class DiagnoseOutput {
+public final class DiagnoseOutput {
 
     private DiagnoseOutput() {
     }
 
     /** A heading, one line per check, a blank line and the verdict. */
-    static String text(DiagnoseReport r, String heading) {
+    public static String text(DiagnoseReport r, String heading) {
         StringBuilder b = new StringBuilder(heading).append('\n');
         r.lines().forEach(l -> b.append(l).append('\n'));
         return b.append('\n').append(r.summary()).append('\n').toString();
@@ -27,7 +26,7 @@ final class DiagnoseOutput {
      * {@code {"at", "receiver", "worst", "exitCode", "checks": [{"check", "status", "detail", "cause", "remedy",
      * "tookMillis"}]}}; statuses in upper case as in the text lines.
      */
-    static String json(DiagnoseReport r, String receiver) {
+    public static String json(DiagnoseReport r, String receiver) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("at", r.at().toString());
         root.put("receiver", receiver);
