@@ -171,7 +171,7 @@ public final class StationLwm2mClient implements AutoCloseable {
                     EmergencyAuthenticator.parsePublicKey(k), scheduler.clock(), config.signatureMaxValidity(),
                     new NonceJournal(config.nonceFile())));
             init.setFactoryForObject(LoaModels.BROADCAST_ITEM, new BroadcastItemEnabler.Factory(b.broadcasts, auth,
-                    config.requireSignedEmergency(), scheduler));
+                    config.requireSignedEmergency(), scheduler, Optional.ofNullable(b.schedule)));
             ids.add(LoaModels.BROADCAST_ITEM);
         }
         if (b.updates != null) {
@@ -545,6 +545,7 @@ public final class StationLwm2mClient implements AutoCloseable {
         private BroadcastControl broadcasts;
         private StationSensors sensors;
         private PlayLogFeed playLog;
+        private ScheduleControl schedule;
         private RebootHook reboot;
         private NetworkStatus network;
         private Scheduler scheduler;
@@ -582,6 +583,8 @@ public final class StationLwm2mClient implements AutoCloseable {
         public Builder updates(vn.loa.ota.UpdateService u) { updates = u; return this; }
         /** Object 33003 (the play log offered to the headend until acknowledged). By default absent. */
         public Builder playLog(PlayLogFeed p) { playLog = p; return this; }
+        /** Object 33001 items with a recurrence or a start ahead go into this persisted schedule. By default none. */
+        public Builder schedule(ScheduleControl s) { schedule = s; return this; }
 
         public StationLwm2mClient build() {
             return new StationLwm2mClient(this);

@@ -439,7 +439,8 @@ public final class Station implements AutoCloseable {
         try {
             StationLwm2mClient.Builder cb = StationLwm2mClient.builder(lc, ls).audio(audioControl)
                     .broadcasts(new ArbiterBroadcasts(gated)).sensors(sensors).device(info).scheduler(loop)
-                    .playLog(new PlayLogFeeds(playLog));
+                    .playLog(new PlayLogFeeds(playLog))
+                    .schedule(new RunnerScheduleControl(loop, schedule, config.schedule().zone()));
             if (b.rebootHook != null) cb.reboot(b.rebootHook);
             for (Part p : parts) p.extend(cb);
             for (Lwm2mExtension e : b.extensions) e.extend(cb, this);
