@@ -154,6 +154,7 @@ public final class StationLwm2mClient implements AutoCloseable {
                 Optional.ofNullable(b.audio), Optional.ofNullable(b.reboot))
                 : new DeviceEnabler(info, scheduler.clock(), Optional.ofNullable(b.sensors), Optional.ofNullable(b.audio),
                 Optional.ofNullable(b.reboot), () -> b.updates.snapshot().committedVersion(), b.updates::runningVersion);
+        if (b.serverTime != null) device.serverTimeSink(b.serverTime);
         init.setInstancesForObject(LwM2mId.DEVICE, device);
         init.setInstancesForObject(LwM2mId.CONNECTIVITY_MONITORING,
                 new ConnectivityMonitoringEnabler(b.network != null ? b.network : new InterfaceNetworkStatus()));
@@ -546,6 +547,7 @@ public final class StationLwm2mClient implements AutoCloseable {
         private StationSensors sensors;
         private PlayLogFeed playLog;
         private ScheduleControl schedule;
+        private ServerTimeSink serverTime;
         private RebootHook reboot;
         private NetworkStatus network;
         private Scheduler scheduler;
@@ -585,6 +587,8 @@ public final class StationLwm2mClient implements AutoCloseable {
         public Builder playLog(PlayLogFeed p) { playLog = p; return this; }
         /** Object 33001 items with a recurrence or a start ahead go into this persisted schedule. By default none. */
         public Builder schedule(ScheduleControl s) { schedule = s; return this; }
+        /** Where a server write of Device Current Time goes (the station's clock trust). By default refused. */
+        public Builder serverTime(ServerTimeSink s) { serverTime = s; return this; }
 
         public StationLwm2mClient build() {
             return new StationLwm2mClient(this);

@@ -55,12 +55,16 @@ class HeadendScheduleIT {
     }
 
     Registration startStation() throws Exception {
+        return startStation(true);
+    }
+
+    Registration startStation(boolean ntpSynchronised) throws Exception {
         server = TestServer.start(StationLwm2mClientIT.ENDPOINT, StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY);
         LoaConfig config = LoaConfig.parse("{\"quietHours\": {\"enabled\": false}}", "loa.json", tmp.resolve("data"));
         Lwm2mConfig cfg = StationLwm2mClientIT.config(server.uri()).nonceFile(tmp.resolve("nonces.json")).build();
         station = Station.builder(config).sink(new WavCaptureSink(tmp.resolve("capture.wav")))
                 .lwm2m(cfg, Lwm2mSecrets.psk(StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY))
-                .syncProbe(() -> Optional.of(true)).start();
+                .syncProbe(() -> Optional.of(ntpSynchronised)).start();
         return server.awaitRegistration();
     }
 
@@ -160,5 +164,26 @@ class HeadendScheduleIT {
         assertThat(station.schedule().schedule().entry("evening")).isPresent();
         assertThat(server.send(reg, new DeleteRequest(33001, 0)).isSuccess()).isTrue();
         await().atMost(5, TimeUnit.SECONDS).until(() -> station.schedule().schedule().entry("evening").isEmpty());
+    }
+
+    @Test
+    void without_ntp_a_scheduled_item_is_held_until_the_server_writes_a_time_that_agrees_then_it_plays() throws Exception {
+        Path tone = Tones.wav(tmp.resolve("held.wav"), 48_000, 2, 1000, 0.5, 0.5);
+        Registration reg = startStation(false);
+        assertThat(station.clockTrust().current().trusted()).isFalse();
+        create(reg, "held", tone);
+        Instant at = Instant.now().plusSeconds(2);
+        server.send(reg, new WriteRequest(33001, 0, BroadcastItemEnabler.START_TIME, Date.from(at)));
+        assertThat(server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY)).isSuccess()).isTrue();
+
+        WriteResponse far = server.send(reg, new WriteRequest(3, 0, 13, Date.from(Instant.now().minusSeconds(3600))));
+        assertThat(far.isSuccess()).as("taken note of").isTrue();
+        assertThat(station.clockTrust().current().trusted()).as("an hour apart: not trusted").isFalse();
+
+        WriteResponse agree = server.send(reg, new WriteRequest(3, 0, 13, Date.from(Instant.now())));
+        assertThat(agree.isSuccess()).isTrue();
+        assertThat(station.clockTrust().current().trusted()).isTrue();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> station.playLog().unacknowledged(16).stream()
+                .map(PlayRecord::event).anyMatch(ev -> ev.itemId().startsWith("held@") && ev.result().describe().equals("completed")));
     }
 }
