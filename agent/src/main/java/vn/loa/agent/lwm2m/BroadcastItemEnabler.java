@@ -58,6 +58,12 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
     static final int STOP = 11;
     static final int STATE = 12;
     static final int RESULT = 13;
+    static final int DAYS_OF_WEEK = 14;
+    static final int TIMES_OF_DAY = 15;
+    static final int VALID_FROM = 16;
+    static final int VALID_UNTIL = 17;
+    static final int ALLOW_NIGHT = 18;
+    static final int PINNED = 19;
 
     static final int MAX_ID_CHARS = 64;
     static final int MAX_SOURCES = 8;
@@ -65,7 +71,8 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
     static final int MAX_OPAQUE_BYTES = 128;
     private static final Set<String> SCHEMES = Set.of("http", "https", "file", "cache");
     private static final List<Integer> RESOURCES = List.of(ITEM_ID, LEVEL, SOURCE_URIS, CONTENT_SHA256, START_TIME,
-            END_TIME, REPEAT, VOLUME_OVERRIDE, AUTHORITY_SIGNATURE, NONCE, PLAY, STOP, STATE, RESULT);
+            END_TIME, REPEAT, VOLUME_OVERRIDE, AUTHORITY_SIGNATURE, NONCE, PLAY, STOP, STATE, RESULT, DAYS_OF_WEEK,
+            TIMES_OF_DAY, VALID_FROM, VALID_UNTIL, ALLOW_NIGHT, PINNED);
 
     /** Creates instances and routes the arbiter's item events to them. */
     static final class Factory extends BaseInstanceEnablerFactory implements BroadcastControl.ItemListener {
@@ -73,10 +80,12 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
         private final Optional<EmergencyAuthenticator> authenticator;
         private final boolean requireSigned;
         private final Scheduler scheduler;
+        private final Optional<ScheduleControl> schedule;
         private final Map<String, BroadcastItemEnabler> active = new ConcurrentHashMap<>();
 
         Factory(BroadcastControl control, Optional<EmergencyAuthenticator> authenticator, boolean requireSigned,
-                Scheduler scheduler) {
+                Scheduler scheduler, Optional<ScheduleControl> schedule) {
+            this.schedule = schedule;
             this.control = control;
             this.authenticator = authenticator;
             this.requireSigned = requireSigned;
@@ -116,6 +125,14 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
     private String state = "idle";
     private String result = "";
     private Cancellable scheduled = Cancellable.NONE;
+    private java.util.Set<java.time.DayOfWeek> days = java.util.Set.of();
+    private List<java.time.LocalTime> times = List.of();
+    private java.time.LocalDate validFrom;
+    private java.time.LocalDate validUntil;
+    private boolean allowNight;
+    private boolean pinned;
+    /** Play stored it in the station's schedule (Stop and Delete remove it there). */
+    private boolean inSchedule;
 
     private BroadcastItemEnabler(Factory shared) {
         this.shared = shared;
@@ -140,6 +157,12 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
             case NONCE -> ReadResponse.success(resourceId, nonce.clone());
             case STATE -> ReadResponse.success(resourceId, state);
             case RESULT -> ReadResponse.success(resourceId, result);
+            case DAYS_OF_WEEK -> ReadResponse.success(resourceId, RecurrenceText.days(days));
+            case TIMES_OF_DAY -> ReadResponse.success(resourceId, RecurrenceText.times(times));
+            case VALID_FROM -> ReadResponse.success(resourceId, validFrom == null ? "" : validFrom.toString());
+            case VALID_UNTIL -> ReadResponse.success(resourceId, validUntil == null ? "" : validUntil.toString());
+            case ALLOW_NIGHT -> ReadResponse.success(resourceId, allowNight);
+            case PINNED -> ReadResponse.success(resourceId, pinned);
             default -> super.read(server, resourceId);
         };
     }
@@ -213,6 +236,21 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
                 if (v < -1 || v > 100) return WriteResponse.badRequest("volume override " + v + " outside -1..100");
                 volume = v;
             }
+            case DAYS_OF_WEEK, TIMES_OF_DAY, VALID_FROM, VALID_UNTIL -> {
+                String text = (String) value.getValue();
+                try {
+                    switch (resourceId) {
+                        case DAYS_OF_WEEK -> days = RecurrenceText.parseDays(text);
+                        case TIMES_OF_DAY -> times = RecurrenceText.parseTimes(text);
+                        case VALID_FROM -> validFrom = RecurrenceText.parseDate(text, "valid from");
+                        default -> validUntil = RecurrenceText.parseDate(text, "valid until");
+                    }
+                } catch (IllegalArgumentException e) {
+                    return WriteResponse.badRequest(e.getMessage());
+                }
+            }
+            case ALLOW_NIGHT -> allowNight = (Boolean) value.getValue();
+            case PINNED -> pinned = (Boolean) value.getValue();
             case AUTHORITY_SIGNATURE, NONCE -> {
                 byte[] b = (byte[]) value.getValue();
                 if (b.length > MAX_OPAQUE_BYTES) {
@@ -239,6 +277,12 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
             case VOLUME_OVERRIDE -> volume = -1;
             case AUTHORITY_SIGNATURE -> signature = new byte[0];
             case NONCE -> nonce = new byte[0];
+            case DAYS_OF_WEEK -> days = java.util.Set.of();
+            case TIMES_OF_DAY -> times = List.of();
+            case VALID_FROM -> validFrom = null;
+            case VALID_UNTIL -> validUntil = null;
+            case ALLOW_NIGHT -> allowNight = false;
+            case PINNED -> pinned = false;
             default -> { }
         }
     }
@@ -256,10 +300,22 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
         BroadcastItem item;
         Duration delay;
         String refusal = null;
+        ScheduleControl.When when = null;
         synchronized (this) {
             if (active()) return ExecuteResponse.badRequest("item '" + itemId + "' is already " + state);
             if (itemId.isEmpty()) return ExecuteResponse.badRequest("item id (resource " + ITEM_ID + ") is not set");
             if (sources.isEmpty()) return ExecuteResponse.badRequest("no source URI (resource " + SOURCE_URIS + ") is set");
+            boolean weekly = !days.isEmpty() || !times.isEmpty();
+            if (weekly && (days.isEmpty() || times.isEmpty())) {
+                return ExecuteResponse.badRequest("a weekly item needs both days of week (resource " + DAYS_OF_WEEK
+                        + ") and times of day (resource " + TIMES_OF_DAY + ")");
+            }
+            if (weekly && shared.schedule.isEmpty()) {
+                return ExecuteResponse.badRequest("this station keeps no schedule; a weekly item cannot be stored");
+            }
+            if (weekly && validFrom != null && validUntil != null && validUntil.isBefore(validFrom)) {
+                return ExecuteResponse.badRequest("valid until " + validUntil + " is before valid from " + validFrom);
+            }
             BroadcastItemEnabler other = shared.active.putIfAbsent(itemId, this);
             if (other != null && other != this) {
                 return ExecuteResponse.badRequest("item id '" + itemId + "' is already active in instance " + other.getId());
@@ -286,16 +342,24 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
                 delay = Duration.ZERO;
             } else {
                 BroadcastItem.Builder b = BroadcastItem.builder(itemId, level).sources(sources)
-                        .sha256(sha256.isEmpty() ? null : sha256).repeat((int) repeat).origin(by);
+                        .sha256(sha256.isEmpty() ? null : sha256).repeat((int) repeat).origin(by).allowNight(allowNight);
                 if (volume >= 0) b.volume((int) volume);
-                if (hasEnd) b.maxDuration(Duration.between(from, end));
+                if (hasEnd && !weekly) b.maxDuration(Duration.between(from, end));
                 item = b.build();
                 delay = Duration.between(now, from);
                 result = "";
-                state = delay.isPositive() ? "scheduled" : "queued";
-                if (delay.isPositive()) scheduled = shared.scheduler.schedule(delay, () -> submit(item));
+                if (weekly) when = new ScheduleControl.When.Weekly(days, times, validFrom, validUntil);
+                else if (delay.isPositive() && shared.schedule.isPresent()) when = new ScheduleControl.When.Once(from);
+                if (when != null) {
+                    state = "scheduled";
+                    inSchedule = true;
+                } else {
+                    state = delay.isPositive() ? "scheduled" : "queued";
+                    if (delay.isPositive()) scheduled = shared.scheduler.schedule(delay, () -> submit(item));
+                }
             }
         }
+        if (when != null) return storeInSchedule(item, when, by);
         fireResourcesChange(getResourcePaths(STATE, RESULT));
         if (refusal != null) {
             Logger.tag("lwm2m").warn("broadcast item {} ({}) from {} refused: {}", itemId, level.lower(), by, refusal);
@@ -304,6 +368,29 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
         Logger.tag("lwm2m").info("broadcast item {} ({}) played by {}{}", item.id(), item.level().lower(), by,
                 delay.isPositive() ? " at " + start : "");
         if (!delay.isPositive()) shared.control.submit(item);
+        return ExecuteResponse.success();
+    }
+
+    /** Play of a weekly item or one whose start lies ahead: a durable entry of the station's schedule. */
+    private ExecuteResponse storeInSchedule(BroadcastItem item, ScheduleControl.When when, String by) {
+        java.util.Optional<String> refused = shared.schedule.orElseThrow().put(item, when, pinned, by);
+        synchronized (this) {
+            if (refused.isPresent()) {
+                inSchedule = false;
+                shared.active.remove(itemId, this);
+                state = "ended";
+                result = new ItemResult.Refused(refused.get()).describe();
+            } else {
+                result = "in the station's schedule: " + RecurrenceText.describe(when);
+            }
+        }
+        fireResourcesChange(getResourcePaths(STATE, RESULT));
+        if (refused.isPresent()) {
+            Logger.tag("lwm2m").warn("broadcast item {} from {} not scheduled: {}", item.id(), by, refused.get());
+            return ExecuteResponse.badRequest("refused: " + refused.get());
+        }
+        Logger.tag("lwm2m").info("broadcast item {} ({}) scheduled by {}: {}", item.id(), item.level().lower(), by,
+                RecurrenceText.describe(when));
         return ExecuteResponse.success();
     }
 
@@ -319,9 +406,27 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
     private ExecuteResponse stop(String by) {
         boolean wasScheduled;
         String id;
+        boolean stored;
         synchronized (this) {
             if (!active()) return ExecuteResponse.success();
             id = itemId;
+            stored = inSchedule;
+            if (stored) {
+                inSchedule = false;
+                shared.active.remove(itemId, this);
+                state = "ended";
+                result = new ItemResult.Stopped(by).describe();
+            }
+        }
+        if (stored) {
+            shared.schedule.orElseThrow().remove(id, by).ifPresent(why ->
+                    Logger.tag("lwm2m").warn("broadcast item {}: removing its schedule entry: {}", id, why));
+            Logger.tag("lwm2m").info("broadcast item {} removed from the schedule by {}", id, by);
+            fireResourcesChange(getResourcePaths(STATE, RESULT));
+            return ExecuteResponse.success();
+        }
+        synchronized (this) {
+            if (!active()) return ExecuteResponse.success();
             wasScheduled = state.equals("scheduled");
             if (wasScheduled) {
                 scheduled.cancel();
@@ -357,12 +462,16 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
     public void onDelete(LwM2mServer server) {
         String id;
         boolean running;
+        boolean stored;
         synchronized (this) {
             id = itemId;
+            stored = inSchedule;
+            inSchedule = false;
             running = active() && !state.equals("scheduled");
             scheduled.cancel();
             shared.active.remove(itemId, this);
         }
+        if (stored) shared.schedule.orElseThrow().remove(id, Who.of(server) + " (instance deleted)");
         if (running) shared.control.stop(id, Who.of(server) + " (instance deleted)");
     }
 

@@ -148,10 +148,28 @@ final class DeviceEnabler extends BaseInstanceEnabler {
         return m;
     }
 
+    private volatile ServerTimeSink serverTimeSink;
+
+    /** From now on a write of Current Time goes to {@code sink} (without one it is refused: the clock is NTP's). */
+    void serverTimeSink(ServerTimeSink sink) {
+        this.serverTimeSink = sink;
+    }
+
+    private WriteResponse serverTime(LwM2mServer server, LwM2mResource value) {
+        ServerTimeSink sink = serverTimeSink;
+        if (sink == null) return WriteResponse.badRequest("the station's clock is set by NTP, not by the server");
+        if (value.isMultiInstances() || !(value.getValue() instanceof Date d)) {
+            return WriteResponse.badRequest("Current Time takes one time value");
+        }
+        String verdict = sink.offered(d.toInstant());
+        org.tinylog.Logger.tag("clock").info("server {} says the time is {}: {}", Who.of(server), d.toInstant(), verdict);
+        return WriteResponse.success();
+    }
+
     @Override
     public WriteResponse write(LwM2mServer server, boolean replace, int resourceId, LwM2mResource value) {
         return switch (resourceId) {
-            case CURRENT_TIME -> WriteResponse.badRequest("the station's clock is set by NTP, not by the server");
+            case CURRENT_TIME -> serverTime(server, value);
             case UTC_OFFSET, TIMEZONE -> WriteResponse.badRequest("the time zone is set in the station's configuration ("
                     + clock.zone().getId() + ")");
             default -> super.write(server, replace, resourceId, value);

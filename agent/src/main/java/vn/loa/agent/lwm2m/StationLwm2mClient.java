@@ -154,6 +154,7 @@ public final class StationLwm2mClient implements AutoCloseable {
                 Optional.ofNullable(b.audio), Optional.ofNullable(b.reboot))
                 : new DeviceEnabler(info, scheduler.clock(), Optional.ofNullable(b.sensors), Optional.ofNullable(b.audio),
                 Optional.ofNullable(b.reboot), () -> b.updates.snapshot().committedVersion(), b.updates::runningVersion);
+        if (b.serverTime != null) device.serverTimeSink(b.serverTime);
         init.setInstancesForObject(LwM2mId.DEVICE, device);
         init.setInstancesForObject(LwM2mId.CONNECTIVITY_MONITORING,
                 new ConnectivityMonitoringEnabler(b.network != null ? b.network : new InterfaceNetworkStatus()));
@@ -171,7 +172,7 @@ public final class StationLwm2mClient implements AutoCloseable {
                     EmergencyAuthenticator.parsePublicKey(k), scheduler.clock(), config.signatureMaxValidity(),
                     new NonceJournal(config.nonceFile())));
             init.setFactoryForObject(LoaModels.BROADCAST_ITEM, new BroadcastItemEnabler.Factory(b.broadcasts, auth,
-                    config.requireSignedEmergency(), scheduler));
+                    config.requireSignedEmergency(), scheduler, Optional.ofNullable(b.schedule)));
             ids.add(LoaModels.BROADCAST_ITEM);
         }
         if (b.updates != null) {
@@ -545,6 +546,8 @@ public final class StationLwm2mClient implements AutoCloseable {
         private BroadcastControl broadcasts;
         private StationSensors sensors;
         private PlayLogFeed playLog;
+        private ScheduleControl schedule;
+        private ServerTimeSink serverTime;
         private RebootHook reboot;
         private NetworkStatus network;
         private Scheduler scheduler;
@@ -582,6 +585,10 @@ public final class StationLwm2mClient implements AutoCloseable {
         public Builder updates(vn.loa.ota.UpdateService u) { updates = u; return this; }
         /** Object 33003 (the play log offered to the headend until acknowledged). By default absent. */
         public Builder playLog(PlayLogFeed p) { playLog = p; return this; }
+        /** Object 33001 items with a recurrence or a start ahead go into this persisted schedule. By default none. */
+        public Builder schedule(ScheduleControl s) { schedule = s; return this; }
+        /** Where a server write of Device Current Time goes (the station's clock trust). By default refused. */
+        public Builder serverTime(ServerTimeSink s) { serverTime = s; return this; }
 
         public StationLwm2mClient build() {
             return new StationLwm2mClient(this);

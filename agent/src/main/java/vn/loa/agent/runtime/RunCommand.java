@@ -100,10 +100,13 @@ public final class RunCommand implements Command {
         Clock clock = Clock.system(config.station().zone());
         AudioSink sink = wavOut != null ? new WavCaptureSink(wavOut) : new JavaSoundSink(config.audio().device());
         Station station;
+        java.util.concurrent.atomic.AtomicReference<Station> running = new java.util.concurrent.atomic.AtomicReference<>();
         try {
-            Station.Builder b = Station.builder(config).clock(clock).sink(sink);
+            Station.Builder b = Station.builder(config).clock(clock).sink(sink)
+                    .rebootHook(new OsReboot(running::get, OsReboot.DEFAULT_COMMAND, OsReboot.CommandRunner.SYSTEM));
             config.update().ifPresent(u -> b.part(UpdatesPart.factory(u, System::exit)));
             station = b.start();
+            running.set(station);
         } catch (ConfigException | BoardOpenException e) {
             err.println(e.getMessage());
             err.println("loa: station not started; amplifiers stay off");

@@ -439,7 +439,12 @@ public final class Station implements AutoCloseable {
         try {
             StationLwm2mClient.Builder cb = StationLwm2mClient.builder(lc, ls).audio(audioControl)
                     .broadcasts(new ArbiterBroadcasts(gated)).sensors(sensors).device(info).scheduler(loop)
-                    .playLog(new PlayLogFeeds(playLog));
+                    .playLog(new PlayLogFeeds(playLog))
+                    .schedule(new RunnerScheduleControl(loop, schedule, config.schedule().zone()))
+                    .serverTime(serverNow -> switch (clockTrust.serverTime(serverNow)) {
+                        case ClockTrust.Trust.Trusted t -> "clock trusted (" + t.basis() + ")";
+                        case ClockTrust.Trust.Untrusted u -> "clock not trusted: " + u.reason();
+                    });
             if (b.rebootHook != null) cb.reboot(b.rebootHook);
             for (Part p : parts) p.extend(cb);
             for (Lwm2mExtension e : b.extensions) e.extend(cb, this);

@@ -67,6 +67,6 @@ class LoaModelsTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(3 * (9 + 12 + 7 + 4));
+        assertThat(checked).isEqualTo(3 * (9 + 18 + 7 + 4));
     }
 }
