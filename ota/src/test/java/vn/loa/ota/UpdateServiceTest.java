@@ -169,6 +169,8 @@ class UpdateServiceTest {
         assertThat(resultOf(publish("1.3.0"))).isEqualTo(UpdateResult.NOT_ENOUGH_STORAGE);
         free = Long.MAX_VALUE;
         assertThat(resultOf("coaps://server/fw")).isEqualTo(UpdateResult.UNSUPPORTED_PROTOCOL);
+        assertThat(resultOf(server.uri("fw/bundle.zip").toString())).isEqualTo(UpdateResult.UNSUPPORTED_PACKAGE);
+        assertThat(service.snapshot().detail()).contains("names a zip file: unsupported package type");
         assertThat(resultOf("::nonsense")).isEqualTo(UpdateResult.INVALID_URI);
         assertThat(resultOf(server.uri("missing/manifest.json").toString())).isEqualTo(UpdateResult.INVALID_URI);
         assertThat(resultOf("http://127.0.0.1:1/fw/manifest.json")).isEqualTo(UpdateResult.CONNECTION_LOST);

@@ -17,7 +17,9 @@ import vn.loa.hal.time.Clock;
  *
  * <p>A sink that fails to open or write is reported (log line, {@link EngineStatus}), closed, and reopened
  * after a delay that starts at {@link AudioConfig#sinkRetry()} and doubles to {@value #SINK_RETRY_CAP_MS} ms;
- * mixing goes on meanwhile so buffers and timings stay true. {@link #tick()} never throws.
+ * mixing goes on meanwhile so buffers and timings stay true, and every track in a block the sink did not take
+ * counts it as not heard ({@link PlaybackStats#unheardSeconds()}; the arbiter fails an item that was mostly
+ * not heard). {@link #tick()} never throws.
  */
 public final class AudioEngine implements Player, AutoCloseable {
 
@@ -27,6 +29,7 @@ public final class AudioEngine implements Player, AutoCloseable {
     private final AudioSink sink;
     private final Mixer mixer;
     private final SourceResolver resolver;
+    private final Clock sourceClock;
     private final short[] block;
     private final int tickFrames;
     private boolean sinkOpen;
@@ -39,8 +42,8 @@ public final class AudioEngine implements Player, AutoCloseable {
 
     /**
      * The engine owns {@code sink} (closes it). {@code sourceClock} is what fetchers measure connect, no-data
-     * and slow-server timeouts with: real time in production (sockets live in it), also in tests that drive
-     * the mixer by hand. {@code random} seeds reconnect jitter.
+     * and slow-server timeouts with, and tracks their no-audio limit: real time in production (sockets live
+     * in it), also in tests that drive the mixer by hand. {@code random} seeds reconnect jitter.
      */
     public AudioEngine(AudioConfig config, AudioSink sink, Clock sourceClock, Random random) {
         this(config, sink, sourceClock, random, StoredContent.folder(config.cacheDir()));
@@ -53,6 +56,7 @@ public final class AudioEngine implements Player, AutoCloseable {
         this.tickFrames = config.tickFrames();
         this.mixer = new Mixer(config.output(), config.mixer(), tickFrames);
         this.resolver = new SourceResolver(config, sourceClock, random, stored);
+        this.sourceClock = sourceClock;
         this.block = new short[tickFrames * config.output().channels()];
         this.retryTicks = Math.max(1, config.sinkRetry().toMillis() / config.tick().toMillis());
     }
@@ -74,7 +78,7 @@ public final class AudioEngine implements Player, AutoCloseable {
         }
         BufferSettings b = item.level() == Level.EMERGENCY ? config.buffer().withStart(config.emergencyStartSeconds())
                 : config.buffer();
-        Track t = new Track(item.id(), source, config.output(), b, mixer, config.fade());
+        Track t = new Track(item.id(), source, config.output(), b, mixer, config.fade(), sourceClock);
         t.start();
         Logger.tag("audio").info("{}: opened {} (start at {} s buffered)", item.id(), source.describe(), b.startSeconds());
         return t;
@@ -99,13 +103,16 @@ public final class AudioEngine implements Player, AutoCloseable {
                 sinkFailed(e);
             }
         }
+        boolean heard = false;
         if (sinkOpen) {
             try {
                 sink.write(block, tickFrames);
+                heard = true;
             } catch (AudioSinkException | RuntimeException e) {
                 sinkFailed(e);
             }
         }
+        if (!heard) mixer.notHeard(tickFrames, sink.describe() + ": " + lastSinkError);
     }
 
     private void sinkFailed(Exception e) {

@@ -41,6 +41,16 @@ final class ByteRing implements FetchSink {
         return (int) (written - r);
     }
 
+    /** Bytes written since the ring was made. Any thread; never blocks. */
+    long totalWritten() {
+        return written;
+    }
+
+    /** Bytes the reader consumed (or skipped) since the ring was made. Any thread; never blocks. */
+    long totalRead() {
+        return read;
+    }
+
     synchronized boolean finished() {
         return finished;
     }

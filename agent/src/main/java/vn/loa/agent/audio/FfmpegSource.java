@@ -27,6 +27,7 @@ public final class FfmpegSource implements ByteSource {
     private final Backoff restarts;
     private final java.util.concurrent.CountDownLatch aborted = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean installed = true;
+    private final String format;
 
     public FfmpegSource(String ffmpeg, String input, PcmFormat out) {
         this(ffmpeg, input, out, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new java.util.Random()));
@@ -34,6 +35,12 @@ public final class FfmpegSource implements ByteSource {
 
     /** With the back-off used between restarts of a live input's process. */
     public FfmpegSource(String ffmpeg, String input, PcmFormat out, Backoff restarts) {
+        this(ffmpeg, input, out, restarts, "HLS/AAC");
+    }
+
+    /** @param format what the input is, for the message when ffmpeg is missing ({@code "AAC (ADTS)"}) */
+    public FfmpegSource(String ffmpeg, String input, PcmFormat out, Backoff restarts, String format) {
+        this.format = format;
         this.ffmpeg = ffmpeg;
         this.input = input;
         this.out = out;
@@ -68,7 +75,7 @@ public final class FfmpegSource implements ByteSource {
             p = new ProcessBuilder(cmd).start();
         } catch (IOException e) {
             installed = false;
-            String msg = input + ": needs ffmpeg for HLS/AAC, but '" + ffmpeg + "' cannot be run (" + e.getMessage()
+            String msg = input + ": " + format + " needs ffmpeg, but '" + ffmpeg + "' cannot be run (" + e.getMessage()
                     + "); install it with 'apt-get install ffmpeg'";
             stats.error(msg);
             throw new IOException(msg, e);

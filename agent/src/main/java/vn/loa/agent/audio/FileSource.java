@@ -17,12 +17,23 @@ public final class FileSource implements ByteSource {
 
     private final Path file;
     private final String sha256;
+    private final String name;
     private final FetchStats stats = new FetchStats();
 
     /** @param sha256 expected lower-case hex digest, or {@code null} to skip the check */
     public FileSource(Path file, String sha256) {
+        this(file, sha256, file.toString());
+    }
+
+    /**
+     * @param sha256 expected lower-case hex digest, or {@code null} to skip the check
+     * @param name   the source as the item gave it ({@code file:/...}, {@code cache:SHA256}): its
+     *               {@link FetchStats#currentUrl()} once open, so the play log names the source the item listed
+     */
+    public FileSource(Path file, String sha256, String name) {
         this.file = file;
         this.sha256 = sha256;
+        this.name = java.util.Objects.requireNonNull(name, "name");
     }
 
     @Override public void fetch(FetchSink sink) throws IOException {
@@ -32,7 +43,7 @@ public final class FileSource implements ByteSource {
             throw new NoSuchFileException(msg);
         }
         if (sha256 != null) verify();
-        stats.connected(file.toString());
+        stats.connected(name);
         sink.beginSegment(contentTypeOf(file), file.toString());
         byte[] buf = new byte[16 * 1024];
         try (InputStream in = Files.newInputStream(file)) {

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.tinylog.Logger;
 import vn.loa.hal.time.Clock;
 
@@ -20,6 +21,11 @@ import vn.loa.hal.time.Clock;
  * primary every {@link HttpSettings#primaryRetry()} on the side and switches back when it answers with audio.
  * A round in which every URL failed permanently (HTML page, 4xx, redirect loop) ends the fetch with an error
  * naming each; a body with a Content-Length (a file served over HTTP) ends the fetch at its end.
+ *
+ * <p>A body that only ffmpeg decodes (AAC/ADTS, MP4, an HLS playlist: by Content-Type or first bytes, see
+ * {@link PcmDecoder#ffmpegFormat}) is handed over: the connection is closed and the rest of the fetch is the
+ * ffmpeg source made for the connection's final URL (after redirects), which supervises its own restarts.
+ * Without an ffmpeg factory the fetch fails at once, saying which format needs ffmpeg.
  */
 public final class HttpStreamSource implements ByteSource {
 
@@ -34,7 +40,10 @@ public final class HttpStreamSource implements ByteSource {
     private final AtomicReference<IcyConnection> primaryReady = new AtomicReference<>();
     private volatile boolean probing;
     private volatile boolean live = true;
+    private final BiFunction<URI, String, ByteSource> viaFfmpeg;
+    private volatile ByteSource handedTo;
 
+    /** Without ffmpeg: an AAC, MP4 or HLS body fails the fetch. */
     public HttpStreamSource(List<URI> urls, HttpSettings settings, Random random, Clock clock) {
         this(urls, settings, random, clock, (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault());
     }
@@ -42,6 +51,16 @@ public final class HttpStreamSource implements ByteSource {
     /** With the TLS socket factory to use for {@code https} (its trust decides which servers are accepted). */
     public HttpStreamSource(List<URI> urls, HttpSettings settings, Random random, Clock clock,
                             javax.net.ssl.SSLSocketFactory tls) {
+        this(urls, settings, random, clock, tls, null);
+    }
+
+    /**
+     * @param viaFfmpeg makes the ffmpeg source for a final URL and the format name ({@code "AAC (ADTS)"}) that
+     *                  needs it; {@code null}: such a body fails the fetch
+     */
+    public HttpStreamSource(List<URI> urls, HttpSettings settings, Random random, Clock clock,
+                            javax.net.ssl.SSLSocketFactory tls, BiFunction<URI, String, ByteSource> viaFfmpeg) {
+        this.viaFfmpeg = viaFfmpeg;
         this.tls = tls;
         if (urls.isEmpty()) throw new IllegalArgumentException("a stream source needs at least one URL");
         this.urls = List.copyOf(urls);
@@ -83,6 +102,12 @@ public final class HttpStreamSource implements ByteSource {
                 continue;
             }
             current.set(c);
+            if (c.ffmpegFormat() != null) {
+                c.close();
+                current.set(null);
+                handOff(c, sink);
+                return;
+            }
             stats.connected(c.url.toString());
             Logger.tag("stream").info("connected to {} ({}{})", c.url, c.contentType.isEmpty() ? "no content type" : c.contentType,
                     c.metaInt > 0 ? ", ICY metadata every " + c.metaInt + " bytes" : "");
@@ -123,6 +148,22 @@ public final class HttpStreamSource implements ByteSource {
                 if (aborted(d)) return;
             }
         }
+    }
+
+    private void handOff(IcyConnection c, FetchSink sink) throws IOException {
+        String what = c.url + " is " + c.ffmpegFormat() + (c.contentType.isEmpty() ? "" : " ('" + c.contentType + "')");
+        if (viaFfmpeg == null) {
+            stats.error(what + ", which needs ffmpeg");
+            throw new StreamException(what + ", which needs ffmpeg; this player has no ffmpeg to hand it to", true);
+        }
+        Logger.tag("stream").info("{}; handing it to ffmpeg", what);
+        ByteSource d = viaFfmpeg.apply(c.url, c.ffmpegFormat());
+        handedTo = d;
+        if (aborted.getCount() == 0) {
+            d.abort();
+            return;
+        }
+        d.fetch(sink);
     }
 
     /** A connection that delivered at least this much was healthy: the back-off starts again from its initial delay. */
@@ -211,15 +252,20 @@ public final class HttpStreamSource implements ByteSource {
     }
 
     @Override public boolean live() {
-        return live;
+        ByteSource d = handedTo;
+        return d != null ? d.live() : live;
     }
 
+    /** This source's, or after a hand-off to ffmpeg the ffmpeg source's. */
     @Override public FetchStats stats() {
-        return stats;
+        ByteSource d = handedTo;
+        return d != null ? d.stats() : stats;
     }
 
     @Override public void abort() {
         aborted.countDown();
+        ByteSource d = handedTo;
+        if (d != null) d.abort();
         IcyConnection c = current.get();
         if (c != null) c.close();
         IcyConnection p = primaryReady.getAndSet(null);

@@ -43,6 +43,8 @@ final class IcyConnection implements Closeable {
     private final BufferedInputStream in;
     private int untilMeta;
     private volatile String title = "";
+    /** What ffmpeg must decode here (from the content type and first bytes), or {@code null}. */
+    private String ffmpegFormat;
 
     private IcyConnection(URI url, Socket socket, BufferedInputStream in, Map<String, String> headers) {
         this.url = url;
@@ -188,12 +190,15 @@ final class IcyConnection implements Closeable {
             in.reset();
             byte[] got = java.util.Arrays.copyOf(head, n);
             String ct = contentType.toLowerCase(Locale.ROOT);
+            ffmpegFormat = PcmDecoder.ffmpegFormat(got, ct);
+            if (ffmpegFormat != null) return;
             if (ct.startsWith("text/") || ct.contains("html") || ct.contains("json") || (n > 0 && PcmDecoder.looksLikeText(got))) {
                 throw new StreamException(url + ": is not audio but " + (ct.isEmpty() ? "text" : "'" + contentType + "'")
                         + ", starting '" + PcmDecoder.quote(got) + "'", true);
             }
         } catch (SocketTimeoutException e) {
-            // no body yet: the caller's no-data timeout takes it from here
+            // no body yet: the caller's no-data timeout takes it from here; the content type alone decides
+            ffmpegFormat = PcmDecoder.ffmpegFormat(new byte[0], contentType);
             try {
                 in.reset();
             } catch (IOException ignored) {
@@ -242,6 +247,14 @@ final class IcyConnection implements Closeable {
             int colon = line.indexOf(':');
             if (colon > 0) h.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
+    }
+
+    /**
+     * {@code "AAC (ADTS)"}, {@code "MP4/M4A"}, {@code "an HLS playlist"} when the content type or the first bytes
+     * say only ffmpeg can decode this body; {@code null} otherwise.
+     */
+    String ffmpegFormat() {
+        return ffmpegFormat;
     }
 
     String title() {

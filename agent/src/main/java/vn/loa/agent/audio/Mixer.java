@@ -125,6 +125,14 @@ public final class Mixer {
         return muted;
     }
 
+    /**
+     * Audio thread: the block last mixed did not reach the sink ({@code why}); every track in the mix counts
+     * {@code frames} as not heard. Allocates nothing, never throws.
+     */
+    void notHeard(int frames, String why) {
+        for (Channel c : channels) c.track.notHeard(frames, why);
+    }
+
     /** Tracks currently in the mix. */
     public int audibleCount() {
         return channels.size();

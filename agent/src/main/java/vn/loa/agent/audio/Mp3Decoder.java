@@ -12,9 +12,10 @@ import org.tinylog.Logger;
 
 /**
  * MPEG-1/2/2.5 layer I-III through JLayer 1.0.1 (pure Java; the figures in FIGURES.md show it fast enough
- * once warm). A frame JLayer cannot decode is skipped and counted, and decoding resynchronises on the
- * next frame header; {@value #MAX_CONSECUTIVE_CORRUPT} corrupt frames in a row end the stream with an error,
- * since by then it is not MP3.
+ * once warm). JLayer only sees whole frames: {@link Mp3FrameFilter} drops the bytes between them (garbage,
+ * a broken frame) and counts them, since JLayer would resynchronise silently. A frame JLayer cannot decode
+ * is skipped and counted too; {@value #MAX_CONSECUTIVE_CORRUPT} corrupt frames in a row end the stream with
+ * an error, since by then it is not MP3. {@link #corruptFrames()} is both counts together.
  */
 public final class Mp3Decoder implements PcmDecoder {
 
@@ -22,6 +23,7 @@ public final class Mp3Decoder implements PcmDecoder {
     public static final int MAX_CONSECUTIVE_CORRUPT = 100;
 
     private final CountingInputStream in;
+    private final Mp3FrameFilter frames;
     private final Bitstream bitstream;
     private final Decoder decoder = new Decoder();
     private final String where;
@@ -31,7 +33,8 @@ public final class Mp3Decoder implements PcmDecoder {
 
     public Mp3Decoder(InputStream in, String where) {
         this.in = new CountingInputStream(in);
-        this.bitstream = new Bitstream(this.in);
+        this.frames = new Mp3FrameFilter(this.in);
+        this.bitstream = new Bitstream(frames);
         this.where = where;
     }
 
@@ -45,7 +48,7 @@ public final class Mp3Decoder implements PcmDecoder {
                 // A truncated last frame or lost sync at the very end: count it and end cleanly.
                 corrupt++;
                 Logger.tag("audio").warn("{}: MP3 stream ends inside a frame ({}); {} corrupt frame(s) in all", where,
-                        e.getMessage(), corrupt);
+                        e.getMessage(), corruptFrames());
                 return null;
             } catch (RuntimeException e) {
                 corrupt++;
@@ -82,7 +85,12 @@ public final class Mp3Decoder implements PcmDecoder {
     }
 
     @Override public int corruptFrames() {
-        return corrupt;
+        return corrupt + frames.skippedFrames();
+    }
+
+    /** Bytes dropped between frames (garbage, broken or truncated frames). */
+    public long skippedBytes() {
+        return frames.skippedBytes();
     }
 
     @Override public long bytesConsumed() {

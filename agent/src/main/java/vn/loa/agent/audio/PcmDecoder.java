@@ -42,6 +42,11 @@ public interface PcmDecoder extends AutoCloseable {
         in.reset();
         String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (head.length == 0) throw new AudioFormatException(where + ": no audio data (the body is empty)");
+        String viaFfmpeg = ffmpegFormat(head, ct);
+        if (viaFfmpeg != null) {
+            throw new AudioFormatException(where + ": is " + viaFfmpeg + (ct.isEmpty() ? "" : " ('" + ct + "')")
+                    + ", which only ffmpeg decodes; this source was not handed to ffmpeg");
+        }
         if (looksLikeText(head) || ct.startsWith("text/") || ct.contains("html")) {
             throw new AudioFormatException(where + ": is not audio but " + (ct.isEmpty() ? "text" : "'" + ct + "'")
                     + ", starting '" + quote(head) + "'");
@@ -50,11 +55,11 @@ public interface PcmDecoder extends AutoCloseable {
         if (startsWith(head, "RIFF") && head.length >= 12 && new String(head, 8, 4, StandardCharsets.ISO_8859_1).equals("WAVE")) {
             return new WavDecoder(in, where);
         }
-        if (startsWith(head, "ID3") || isMpegSync(head) || ct.contains("mpeg") || ct.contains("mp3")) {
+        if (startsWith(head, "ID3") || isMpegAudioSync(head) || ct.contains("mpeg") || ct.contains("mp3")) {
             return new Mp3Decoder(in, where);
         }
         throw new AudioFormatException(where + ": unknown audio format" + (ct.isEmpty() ? "" : " '" + ct + "'")
-                + " starting with bytes " + hex(head) + " (Loa plays MP3, Opus in Ogg and WAV; HLS/AAC need ffmpeg)");
+                + " starting with bytes " + hex(head) + " (Loa plays MP3, Opus in Ogg and WAV; HLS, AAC and MP4 through ffmpeg)");
     }
 
     private static boolean startsWith(byte[] b, String magic) {
@@ -63,11 +68,56 @@ public interface PcmDecoder extends AutoCloseable {
         return true;
     }
 
-    private static boolean isMpegSync(byte[] b) {
-        for (int i = 0; i + 1 < b.length; i++) {
-            if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xE0) == 0xE0) return true;
+    /**
+     * True when an MPEG audio frame header (layer I, II or III) starts somewhere in {@code b}: 11 sync bits, a
+     * version other than the reserved 01, a layer other than 00 (00 is an AAC ADTS header), a bitrate index
+     * other than 1111 and a sample-rate index other than 11.
+     */
+    static boolean isMpegAudioSync(byte[] b) {
+        for (int i = 0; i + 2 < b.length; i++) {
+            int b1 = b[i + 1] & 0xFF;
+            int b2 = b[i + 2] & 0xFF;
+            if ((b[i] & 0xFF) != 0xFF || (b1 & 0xE0) != 0xE0) continue;
+            int version = (b1 >> 3) & 0x3;
+            int layer = (b1 >> 1) & 0x3;
+            if (version == 1 || layer == 0 || (b2 >> 4) == 0xF || ((b2 >> 2) & 0x3) == 3) continue;
+            return true;
         }
         return false;
+    }
+
+    /**
+     * True when {@code b} starts with an AAC ADTS header: 12 sync bits, layer 00, a sample-rate index below 13,
+     * and (when the whole header is there) a frame length of at least the header's own 7 bytes.
+     */
+    static boolean isAdts(byte[] b) {
+        if (b.length < 4) return false;
+        int b1 = b[1] & 0xFF;
+        if ((b[0] & 0xFF) != 0xFF || (b1 & 0xF0) != 0xF0 || ((b1 >> 1) & 0x3) != 0) return false;
+        if (((b[2] & 0xFF) >> 2 & 0xF) >= 13) return false;
+        if (b.length < 6) return true;
+        int frameLength = ((b[3] & 0x3) << 11) | ((b[4] & 0xFF) << 3) | ((b[5] & 0xFF) >> 5);
+        return frameLength >= 7;
+    }
+
+    /**
+     * What ffmpeg must decode, from the first bytes or the content type: {@code "AAC (ADTS)"}, {@code "MP4/M4A"},
+     * {@code "an HLS playlist"}, or {@code null} when Loa's own decoders may try it. The bytes win over the
+     * content type (an Icecast AAC mount is often served as {@code audio/mpeg}); an ADTS header is told
+     * apart from an MP3 one by its layer bits (00).
+     */
+    static String ffmpegFormat(byte[] head, String contentType) {
+        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (isAdts(head)) return "AAC (ADTS)";
+        if (head.length >= 8 && new String(head, 4, 4, StandardCharsets.ISO_8859_1).equals("ftyp")) return "MP4/M4A";
+        if (startsWith(head, "#EXTM3U")) return "an HLS playlist";
+        if (startsWith(head, "ID3") || startsWith(head, "OggS") || startsWith(head, "RIFF") || isMpegAudioSync(head)) {
+            return null;
+        }
+        if (ct.contains("mpegurl")) return "an HLS playlist";
+        if (ct.contains("aac")) return "AAC";
+        if (ct.startsWith("audio/mp4") || ct.startsWith("video/mp4") || ct.contains("m4a")) return "MP4/M4A";
+        return null;
     }
 
     /** True for a body that starts like HTML/XML/JSON or is printable ASCII throughout. */

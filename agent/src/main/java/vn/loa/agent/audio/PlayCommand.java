@@ -20,13 +20,13 @@ import vn.loa.agent.broadcast.ItemTiming;
 import vn.loa.agent.broadcast.Level;
 import vn.loa.agent.cli.Args;
 import vn.loa.agent.cli.Command;
+import vn.loa.agent.config.LoaConfig;
 import vn.loa.hal.Amplifier;
 import vn.loa.hal.Board;
 import vn.loa.hal.BoardOpenException;
 import vn.loa.hal.BoardProfile;
 import vn.loa.hal.Boards;
 import vn.loa.hal.ZoneGroup;
-import vn.loa.hal.json.JsonNode;
 import vn.loa.hal.time.Clock;
 import vn.loa.hal.time.LoopScheduler;
 
@@ -58,7 +58,7 @@ public final class PlayCommand implements Command {
                 Several sources are one item: the first is the primary, the others are failovers.
 
                 Options:
-                  --level L        normal, priority or emergency (default normal)
+                  --level L        background, normal, priority or emergency (default normal)
                   --out FILE       write a WAV capture instead of playing on the sound card
                   --device NAME    sound device (part of its name; default: the system default)
                   --seconds N      stop after N seconds on air (counts as completed; default: to the end)
@@ -70,8 +70,10 @@ public final class PlayCommand implements Command {
                                    --config, else simulated); every amplifier zone is demanded, warmed up,
                                    held and released exactly as the agent does, and the board is left in
                                    its safe state (amplifiers off, muted) when the command ends
-                  --config FILE    read the "audio" and "board" sections of this loa.json (default: built-in
-                                   defaults)
+                  --config FILE    use the "audio" and "board" settings of this loa.json, read and checked as
+                                   loa run reads it (cache: sources are looked up in audio.cacheDir, else
+                                   store.dataDir/cache, else paths.data/cache); default: built-in defaults,
+                                   with the cache in /var/lib/loa/cache
                   --list-devices   list the sound devices and exit
 
                 Exit codes: 0 the item completed, 1 it failed (the reason is printed), 2 usage error.""";
@@ -99,10 +101,10 @@ public final class PlayCommand implements Command {
         String boardName = DEFAULT_BOARD;
         if (a.value("config").isPresent()) {
             try {
-                JsonNode root = JsonNode.read(Path.of(a.value("config").get()));
-                config = AudioConfig.from(root.object("audio"));
-                boardName = root.object("board").string("profile", DEFAULT_BOARD);
-                root.problems().throwIfAny();
+                // the station's own reading: audio.cacheDir follows store.dataDir and paths.data as in loa run
+                LoaConfig loa = LoaConfig.load(Path.of(a.value("config").get()), LoaConfig.DEVICE_DATA);
+                config = loa.audio();
+                boardName = loa.board().profile();
             } catch (vn.loa.hal.json.ConfigException e) {
                 err.println("./loa play: the configuration has problems; nothing played:");
                 e.problems().forEach(p -> err.println("  " + p));

@@ -17,6 +17,11 @@ import org.tinylog.Logger;
  * silence are counted, and playback resumes with a fade-in once the fill is back at the target. Drift: for a
  * live source the decode thread nudges the resampler's speed by up to ±{@value Resampler#MAX_SPEED_PPM} ppm
  * so the fill stays near the target.
+ *
+ * <p>Undecodable input: a track whose decoder went through {@value #NO_AUDIO_BYTES} bytes, or that has been receiving for
+ * {@value #NO_AUDIO_SECONDS} s (on the clock given), without a single decoded frame fails with a reason naming
+ * the source and the last decode error, instead of buffering forever with the amplifier on. A live stream
+ * whose segment cannot be decoded is drained meanwhile, so its fetcher keeps delivering and reconnecting.
  */
 public final class Track implements Playback {
 
@@ -26,6 +31,10 @@ public final class Track implements Playback {
     static final double DRIFT_HIGH = 1.3;
     /** Fill below target × this slows playback down by the maximum drift correction. */
     static final double DRIFT_LOW = 0.7;
+    /** Bytes read by the decoder without one decoded frame after which the track fails (16 s of 128 kb/s). */
+    public static final long NO_AUDIO_BYTES = 256 * 1024;
+    /** Seconds since the first byte arrived without one decoded frame after which the track fails. */
+    public static final long NO_AUDIO_SECONDS = 20;
 
     private final String itemId;
     private final ByteSource source;
@@ -36,6 +45,9 @@ public final class Track implements Playback {
     private final PcmRing pcm;
     private final Resampler resampler;
     private final int fadeFrames;
+    private final vn.loa.hal.time.Clock clock;
+    private volatile long decodedTotal;
+    private long firstByteNanos = -1; // read and written under phase()'s lock
 
     private volatile Phase phase = Phase.BUFFERING;
     private volatile String failure;
@@ -48,6 +60,8 @@ public final class Track implements Playback {
     private volatile int underruns;
     private volatile long underrunFrames;
     private volatile long playedFrames;
+    private volatile long unheardFrames;
+    private volatile String unheardReason = "";
     private volatile boolean everPlayed;
     private volatile Mixer.Channel channel;
     private Thread fetchThread;
@@ -55,7 +69,10 @@ public final class Track implements Playback {
     // audio-thread state
     private int fadeInLeft;
 
-    public Track(String itemId, ByteSource source, PcmFormat out, BufferSettings buffer, Mixer mixer, Duration fade) {
+    /** {@code clock} times the {@value #NO_AUDIO_SECONDS} s no-audio limit. */
+    public Track(String itemId, ByteSource source, PcmFormat out, BufferSettings buffer, Mixer mixer, Duration fade,
+                 vn.loa.hal.time.Clock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
         this.itemId = itemId;
         this.source = source;
         this.out = out;
@@ -104,6 +121,7 @@ public final class Track implements Playback {
                     int corruptBefore = corruptFrames;
                     while (!closed && (chunk = dec.next()) != null) {
                         decodedFrames += chunk.frames();
+                        decodedTotal = decodedFrames;
                         long bytes = bytesBefore + dec.bytesConsumed();
                         double secs = decodedFrames / (double) chunk.format().sampleRate();
                         if (secs > 0.5) bytesPerSecond = Math.max(1000, bytes / secs);
@@ -121,6 +139,8 @@ public final class Track implements Playback {
                     }
                     source.stats().error(e.getMessage());
                     Logger.tag("audio").warn("{}: {}", itemId, e.getMessage());
+                    // let the fetcher go on (and reconnect); the no-audio limit ends this if nothing decodes
+                    seg.stream().transferTo(java.io.OutputStream.nullOutputStream());
                 }
             }
         } catch (InterruptedIOException e) {
@@ -161,9 +181,9 @@ public final class Track implements Playback {
     }
 
     /**
-     * A short stored bulletin is fetched whole at once, long before the decoder has caught up: it may start once the
-     * decoder is {@value #DECODED_AHEAD_SECONDS} s ahead (or has a quarter of its ring), not on the fetch alone, or
-     * the first tick under load would underrun.
+     * A playback may start only once the decoder is {@value #DECODED_AHEAD_SECONDS} s ahead (or has a quarter of its
+     * ring), whatever the compressed fill says: a stored bulletin is fetched whole at once, long before the decoder
+     * has caught up, and the byte-rate estimate behind the fill is a guess until audio has been decoded.
      */
     private boolean decodedAhead() {
         int ahead = (int) Math.min(pcm.capacity() / 4L, (long) (DECODED_AHEAD_SECONDS * out.sampleRate()) * out.channels());
@@ -176,11 +196,34 @@ public final class Track implements Playback {
         return itemId;
     }
 
+    /**
+     * Fails and closes the track when the no-audio limit is reached; true when it did. Called from
+     * {@link #phase()}, which whoever drives the track polls.
+     */
+    private synchronized boolean noAudioLimitReached() {
+        if (decodedTotal > 0 || closed) return false;
+        if (ring.totalWritten() == 0) return false;
+        long bytes = ring.totalRead(); // what the decoder went through: a file fetched at once is not yet a failure
+        long now = clock.monotonicNanos();
+        if (firstByteNanos < 0) firstByteNanos = now;
+        long secs = (now - firstByteNanos) / 1_000_000_000L;
+        if (bytes < NO_AUDIO_BYTES && secs < NO_AUDIO_SECONDS) return false;
+        String last = source.stats().lastError();
+        fail(source.describe() + ": no audio decoded from " + bytes + " bytes in " + secs + " s"
+                + (last.isEmpty() ? "" : " (" + last + ")") + "; giving up");
+        close();
+        return true;
+    }
+
     @Override public Phase phase() {
         Phase p = phase;
+        if (p == Phase.BUFFERING && noAudioLimitReached()) return Phase.FAILED;
         if (p == Phase.BUFFERING) {
             if (failure != null && decodeDone && pcm.available() == 0) return Phase.FAILED;
-            if (fillSeconds() >= buffer.startSeconds() || inputComplete() || (fetchDone && failure == null && decodedAhead())) {
+            // the fill counts compressed bytes at an estimated rate: audio must also be decoded ahead, or a file
+            // fetched at once would be READY with nothing decoded and start with silence
+            boolean enough = fillSeconds() >= buffer.startSeconds() || (fetchDone && failure == null);
+            if (inputComplete() || (enough && decodedAhead())) {
                 if (inputComplete() && pcm.available() == 0) return failure != null ? Phase.FAILED : Phase.ENDED;
                 return Phase.READY;
             }
@@ -197,7 +240,13 @@ public final class Track implements Playback {
         return new PlaybackStats(fillSeconds(), underruns, underrunFrames / (double) out.sampleRate(),
                 playedFrames / (double) out.sampleRate(), corruptFrames, codec, resampler.speedPpm(),
                 f.reconnects(), f.failovers(), f.currentUrl(), f.title(),
-                failure != null ? failure : f.lastError());
+                failure != null ? failure : f.lastError(), unheardFrames / (double) out.sampleRate(), unheardReason);
+    }
+
+    /** Audio thread: the block this track was last mixed into did not reach the sound card ({@code why}). */
+    void notHeard(int frames, String why) {
+        unheardFrames += frames;
+        unheardReason = why;
     }
 
     @Override public void play(Level level, OptionalInt volume, Duration fadeIn) {

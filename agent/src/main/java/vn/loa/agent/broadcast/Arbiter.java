@@ -20,18 +20,31 @@ import vn.loa.hal.time.Scheduler;
 
 /**
  * Decides what airs. EMERGENCY &gt; PRIORITY &gt; NORMAL &gt; BACKGROUND: a higher level preempts a lower one
- * at once (the lower fades out while the higher starts; the lower then resumes from its start or is dropped
- * per {@link BroadcastItem#onPreempt()}); equal levels queue in arrival order. An item's repeats, max
- * duration and volume override are applied here.
+ * at once (the lower fades out from that tick and the higher goes on air when its playback is ready: at once
+ * for stored content, after connecting and buffering for a stream; the lower then resumes from its start or is
+ * dropped per {@link BroadcastItem#onPreempt()}); equal levels queue in arrival order. An item's repeats, max
+ * duration, not-after deadline and volume override are applied here: an item whose
+ * {@link BroadcastItem#notAfter()} has passed is not started (refused, also when it waited in the queue) and one
+ * on air at its not-after is faded out and completed.
  *
  * <p>It drives the amplifier: demands it when an item is due (buffering starts in parallel with the
  * warm-up), makes audio audible only once the amplifier is ON, releases it to HOLD when nothing is left. An
- * amplifier FAULT stops the current item at once with {@code Failed("amplifier fault: ...")}.
+ * amplifier FAULT stops the current item at once with {@code Failed("amplifier fault: ...")}. An item that
+ * played to its end (or its max duration) while more than 10 % ({@link #SOUND_CARD_GONE_FRACTION}) of its
+ * airtime did not reach the sound card ends {@code Failed("sound card gone: ...")}: the play log tells the truth.
+ *
+ * <p>Every time an item is about to go on air, first start or resume after a preemption (not between its own
+ * repeats), the {@link StartGuard} is asked (the station's power policy and quiet hours): an item admitted when it was
+ * handed over may have waited behind a long one, or been preempted, past the start of quiet hours. A refused item
+ * ends {@code Refused(reason)} and the next one is looked at.
  *
  * <p>Threading: all decisions run on the control loop ({@link Scheduler}); {@link #submit}, {@link #stop}
  * and {@link #status} may be called from any thread. Listeners are called on the loop.
  */
 public final class Arbiter implements AutoCloseable {
+
+    /** Share of an item's airtime that may go unheard (sound card gone or busy) before it counts as failed. */
+    public static final double SOUND_CARD_GONE_FRACTION = 0.1;
 
     /** How often the arbiter looks at the playing item and the amplifier, and the preemption fade. */
     public record Settings(Duration tick, Duration fade) {
@@ -43,6 +56,19 @@ public final class Arbiter implements AutoCloseable {
         public static Settings from(AudioConfig c) {
             return new Settings(c.tick(), c.fade());
         }
+    }
+
+    /**
+     * Whether an item may go on air now; asked on the loop each time an item is about to start or resume. Must not
+     * block; a refusal is the guard's to audit.
+     */
+    @FunctionalInterface
+    public interface StartGuard {
+        /** Lets everything play. */
+        StartGuard NONE = item -> Optional.empty();
+
+        /** Empty: it may play; else why not (it ends {@code Refused(reason)}). */
+        Optional<String> refusal(BroadcastItem item);
     }
 
     private static final class Entry {
@@ -57,6 +83,10 @@ public final class Arbiter implements AutoCloseable {
         int completedPlays;
         int underruns;
         double underrunSeconds;
+        double unheardSeconds;
+        String unheardReason = "";
+        /** The source URL the playback last played from, empty until one connected. */
+        String source = "";
 
         Entry(BroadcastItem item, Instant submitted) {
             this.item = item;
@@ -76,6 +106,7 @@ public final class Arbiter implements AutoCloseable {
     private String lastAmpReason = "";
     private Cancellable ticker = Cancellable.NONE;
     private volatile ArbiterStatus status;
+    private volatile StartGuard startGuard = StartGuard.NONE;
 
     public Arbiter(Scheduler loop, Amplifier amp, Player player, Settings settings) {
         this.loop = loop;
@@ -96,6 +127,11 @@ public final class Arbiter implements AutoCloseable {
         ticker = loop.scheduleAtFixedRate(settings.tick(), settings.tick(), this::evaluate);
     }
 
+    /** Asked before each start and resume. By default {@link StartGuard#NONE}. Set before {@link #start()}. */
+    public void guardStarts(StartGuard guard) {
+        startGuard = java.util.Objects.requireNonNull(guard, "guard");
+    }
+
     public void addListener(ArbiterListener l) {
         listeners.add(l);
     }
@@ -108,6 +144,16 @@ public final class Arbiter implements AutoCloseable {
     /** Stops the item with this id, playing or queued: result {@code Stopped(by)}. Any thread. */
     public void stop(String id, String by) {
         loop.execute(() -> doStop(id, by));
+    }
+
+    /**
+     * Stops the item on air if {@code which} says so (result {@code Stopped(by)}); queued items are left to the
+     * {@link StartGuard}. {@code which} runs on the loop. Any thread.
+     */
+    public void stopCurrentIf(java.util.function.Predicate<BroadcastItem> which, String by) {
+        loop.execute(() -> {
+            if (current != null && which.test(current.item)) doStop(current.item.id(), by);
+        });
     }
 
     /** The latest snapshot (refreshed every tick). Any thread. */
@@ -124,8 +170,17 @@ public final class Arbiter implements AutoCloseable {
             return;
         }
         Entry e = new Entry(item, now);
+        if (pastNotAfter(item)) {
+            end(e, notAfterRefusal(item));
+            return;
+        }
         Logger.tag("arbiter").info("{} {} submitted by {}", item.level().lower(), item.id(), item.origin());
         if (current != null && item.level().outranks(current.item.level())) {
+            Optional<String> refused = refusal(e);
+            if (refused.isPresent()) {
+                end(e, new ItemResult.Refused(refused.get()));
+                return;
+            }
             preempt(current, item.id());
             current = e;
         } else {
@@ -162,6 +217,9 @@ public final class Arbiter implements AutoCloseable {
         PlaybackStats s = e.playback.stats();
         e.underruns += s.underruns();
         e.underrunSeconds += s.underrunSeconds();
+        e.unheardSeconds += s.unheardSeconds();
+        if (!s.unheardReason().isEmpty()) e.unheardReason = s.unheardReason();
+        if (s.currentUrl() != null && !s.currentUrl().isEmpty()) e.source = s.currentUrl();
         e.audibleSinceNanos = loop.clock().monotonicNanos();
     }
 
@@ -228,6 +286,14 @@ public final class Arbiter implements AutoCloseable {
             end(e, new ItemResult.Failed("amplifier switched off while playing: " + lastAmpReason));
             return true;
         }
+        if (pastNotAfter(e.item)) {
+            current = null;
+            boolean aired = e.firstStarted != null;
+            stopPlayback(e, true);
+            if (aired) Logger.tag("arbiter").info("{}: not-after {} reached", e.item.id(), e.item.notAfter());
+            end(e, aired ? new ItemResult.Completed() : notAfterRefusal(e.item));
+            return true;
+        }
         if (e.playback == null) {
             e.playback = player.open(e.item);
             e.plays++;
@@ -284,24 +350,54 @@ public final class Arbiter implements AutoCloseable {
         return false;
     }
 
+    private boolean pastNotAfter(BroadcastItem item) {
+        return item.notAfter() != null && !loop.clock().now().isBefore(item.notAfter());
+    }
+
+    private ItemResult notAfterRefusal(BroadcastItem item) {
+        return new ItemResult.Refused("its not-after " + item.notAfter() + " passed before it aired (now "
+                + loop.clock().now() + ")");
+    }
+
     private boolean maxDurationReached(Entry e) {
         if (e.item.maxDuration() == null) return false;
         long air = e.airNanos + (e.audible ? loop.clock().monotonicNanos() - e.audibleSinceNanos : 0);
         return air >= e.item.maxDuration().toNanos();
     }
 
+    /** The next queued item the start guard lets on air; those it refuses end here. */
     private Entry next() {
         for (int i = Level.values().length - 1; i >= 0; i--) {
-            Entry e = queues.get(Level.values()[i]).pollFirst();
-            if (e != null) return e;
+            ArrayDeque<Entry> q = queues.get(Level.values()[i]);
+            for (Entry e = q.pollFirst(); e != null; e = q.pollFirst()) {
+                Optional<String> refused = refusal(e);
+                if (refused.isEmpty()) return e;
+                Logger.tag("arbiter").info("{} {} not {}: {}", e.item.level().lower(), e.item.id(),
+                        e.firstStarted == null ? "started" : "resumed", refused.get());
+                end(e, new ItemResult.Refused(refused.get()));
+            }
         }
         return null;
     }
 
-    private void end(Entry e, ItemResult result) {
+    private Optional<String> refusal(Entry e) {
+        try {
+            return startGuard.refusal(e.item);
+        } catch (RuntimeException ex) {
+            Logger.tag("arbiter").error(ex, "start guard failed for {}; refusing it", e.item.id());
+            return Optional.of("start guard failed: " + ex);
+        }
+    }
+
+    private void end(Entry e, ItemResult ended) {
+        double air = e.airNanos / 1e9;
+        boolean unheard = e.unheardSeconds > 0 && e.unheardSeconds > SOUND_CARD_GONE_FRACTION * air;
+        ItemResult result = !(ended instanceof ItemResult.Completed) || !unheard ? ended
+                : new ItemResult.Failed(String.format(java.util.Locale.ROOT, "sound card gone: %.1f s of %.1f s on air not heard (%s)",
+                        Math.min(air, e.unheardSeconds), air, e.unheardReason));
         Instant now = loop.clock().now();
         ItemTiming t = new ItemTiming(e.submitted, Optional.ofNullable(e.firstStarted), now,
-                Duration.ofNanos(e.airNanos), e.plays, e.underruns, e.underrunSeconds);
+                Duration.ofNanos(e.airNanos), e.plays, e.underruns, e.underrunSeconds, e.source);
         Logger.tag("arbiter").info("{} {} {}", e.item.level().lower(), e.item.id(), result.describe());
         fire(l -> l.onEnded(e.item, result, t));
     }

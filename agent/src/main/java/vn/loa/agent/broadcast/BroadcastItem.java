@@ -2,6 +2,7 @@ package vn.loa.agent.broadcast;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,13 +17,16 @@ import java.util.OptionalInt;
  * @param sha256       expected hash of stored content, or {@code null} for a live stream
  * @param repeat       how many times to play it in all (1 = once)
  * @param maxDuration  a hard cap on airtime for the whole item (all repeats), or {@code null} for none
+ * @param notAfter     a wall-clock deadline, or {@code null} for none: the arbiter does not start the item at or
+ *                     after it (result {@code Refused}) and cuts it there while it plays (result {@code Completed});
+ *                     a headend's End Time, the signed not-after of an emergency
  * @param volume       volume override 0..100 for this item, or empty for the master volume
  * @param onPreempt    what happens when a higher level takes over
  * @param allowNight   may play inside quiet hours (emergency always may)
  * @param origin       who asked: a server short id, {@code "schedule"}, {@code "cli"}, ... (for the audit log)
  */
 public record BroadcastItem(String id, Level level, List<URI> sources, String sha256, int repeat,
-                            Duration maxDuration, OptionalInt volume, PreemptPolicy onPreempt,
+                            Duration maxDuration, Instant notAfter, OptionalInt volume, PreemptPolicy onPreempt,
                             boolean allowNight, String origin) {
 
     /** What a preempted item does once the higher level is done. */
@@ -64,6 +68,7 @@ public record BroadcastItem(String id, Level level, List<URI> sources, String sh
         b.sha256 = sha256;
         b.repeat = repeat;
         b.maxDuration = maxDuration;
+        b.notAfter = notAfter;
         b.volume = volume;
         b.onPreempt = onPreempt;
         b.allowNight = allowNight;
@@ -71,7 +76,7 @@ public record BroadcastItem(String id, Level level, List<URI> sources, String sh
         return b;
     }
 
-    /** Defaults: repeat 1, no duration cap, master volume, RESUME for NORMAL/BACKGROUND and DROP above, origin "unknown". */
+    /** Defaults: repeat 1, no duration cap, no deadline, master volume, RESUME for NORMAL/BACKGROUND and DROP above, origin "unknown". */
     public static final class Builder {
         private final String id;
         private final Level level;
@@ -79,6 +84,7 @@ public record BroadcastItem(String id, Level level, List<URI> sources, String sh
         private String sha256;
         private int repeat = 1;
         private Duration maxDuration;
+        private Instant notAfter;
         private OptionalInt volume = OptionalInt.empty();
         private PreemptPolicy onPreempt;
         private boolean allowNight;
@@ -95,6 +101,7 @@ public record BroadcastItem(String id, Level level, List<URI> sources, String sh
         public Builder sha256(String hex) { this.sha256 = hex; return this; }
         public Builder repeat(int n) { this.repeat = n; return this; }
         public Builder maxDuration(Duration d) { this.maxDuration = d; return this; }
+        public Builder notAfter(Instant t) { this.notAfter = t; return this; }
         public Builder volume(int v) { this.volume = OptionalInt.of(v); return this; }
         public Builder onPreempt(PreemptPolicy p) { this.onPreempt = p; return this; }
         public Builder allowNight(boolean b) { this.allowNight = b; return this; }
@@ -103,7 +110,7 @@ public record BroadcastItem(String id, Level level, List<URI> sources, String sh
         public BroadcastItem build() {
             PreemptPolicy p = onPreempt != null ? onPreempt
                     : (level == Level.NORMAL || level == Level.BACKGROUND ? PreemptPolicy.RESUME : PreemptPolicy.DROP);
-            return new BroadcastItem(id, level, sources, sha256, repeat, maxDuration, volume, p, allowNight, origin);
+            return new BroadcastItem(id, level, sources, sha256, repeat, maxDuration, notAfter, volume, p, allowNight, origin);
         }
     }
 }

@@ -15,10 +15,15 @@ public sealed interface ItemResult {
     /** Stopped on request (headend Stop, console, shutdown). */
     record Stopped(String by) implements ItemResult { }
 
-    /** Refused before airing (quiet hours, bad signature, untrusted clock, power policy). */
+    /** Refused before airing or before resuming (quiet hours, bad signature, untrusted clock, power policy, its
+     * not-after passed). */
     record Refused(String reason) implements ItemResult { }
 
-    /** Could not be played or broke off: source dead, decode failure, amplifier fault, sound card gone. */
+    /**
+     * Could not be played or broke off: source dead, decode failure, amplifier fault; or played while the sound
+     * card was gone for more than {@link Arbiter#SOUND_CARD_GONE_FRACTION} of its airtime
+     * ({@code sound card gone: 12.0 s of 30.0 s on air not heard (...)}).
+     */
     record Failed(String reason) implements ItemResult { }
 
     /** One word for logs and LwM2M: completed, preempted, stopped, refused, failed. */

@@ -14,7 +14,19 @@ import java.util.Optional;
  * @param plays           plays begun (repeats and resumptions count)
  * @param underruns       buffer underruns while it played
  * @param underrunSeconds silence those underruns caused
+ * @param source          the source URL it last played from (the stored fallback when that aired), empty when no
+ *                        source connected
  */
 public record ItemTiming(Instant submitted, Optional<Instant> started, Instant ended, Duration airtime, int plays,
-                         int underruns, double underrunSeconds) {
+                         int underruns, double underrunSeconds, String source) {
+
+    public ItemTiming {
+        if (source == null) source = "";
+    }
+
+    /** An item that never reached a player: no source. */
+    public ItemTiming(Instant submitted, Optional<Instant> started, Instant ended, Duration airtime, int plays,
+                      int underruns, double underrunSeconds) {
+        this(submitted, started, ended, airtime, plays, underruns, underrunSeconds, "");
+    }
 }

@@ -18,7 +18,8 @@ public final class AgentCommands {
         c.add(new vn.loa.agent.runtime.SafeStateCommand());
         c.add(new vn.loa.agent.update.ReleaseCommand());
         c.add(new vn.loa.agent.audio.PlayCommand());
-        c.add(new vn.loa.agent.store.LogCommand(vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM)));
+        c.add(new vn.loa.agent.store.LogCommand(vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM),
+                vn.loa.agent.runtime.RunCommand.DEFAULT_CONFIG));
         c.add(new vn.loa.agent.provision.ProvisionCommand());
         c.add(new vn.loa.agent.diagnose.DeviceDiagnoseCommand());
         return c;

@@ -44,7 +44,8 @@ import vn.loa.hal.json.JsonNode;
  *
  * <p>The {@code lwm2m} section is read from loa.json or, when loa.json has none, from {@code lwm2m.json} in the
  * same folder ({@link ProvisionCommand#CONFIG_FILE}, what {@code ./loa provision} writes); both at once is a
- * problem. Without either the station runs without a management plane.
+ * problem. Without either the station runs without a management plane. {@code lwm2m.allowNoSec} is a problem unless
+ * {@code board.profile} is {@value #NOSEC_BOARD}: a device never talks to its server unencrypted.
  *
  * @param station    station identity and time zone
  * @param board      which board profile to use
@@ -129,6 +130,9 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
             if (!LEVELS.contains(level)) throw new IllegalArgumentException("log level " + level);
         }
     }
+
+    /** The only board profile on which {@code lwm2m.allowNoSec} is accepted. */
+    public static final String NOSEC_BOARD = "simulated";
 
     private static final java.util.Set<String> LEVELS = java.util.Set.of("trace", "debug", "info", "warn", "error");
 
@@ -248,13 +252,13 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
         Optional<Lwm2mConfig> lwm2m = Optional.empty();
         Optional<Path> beside = provisioned.filter(java.nio.file.Files::exists);
         if (root.has("lwm2m")) {
-            lwm2m = lwm2mSection(root.object("lwm2m"), data);
+            lwm2m = lwm2mSection(root.object("lwm2m"), data, profile);
             beside.ifPresent(f -> root.problem("lwm2m", "is set here and also in " + f + " (written by ./loa provision); keep one"));
         } else if (beside.isPresent()) {
             try {
                 JsonNode other = JsonNode.read(beside.get());
                 if (other.has("lwm2m")) {
-                    lwm2m = lwm2mSection(other.object("lwm2m"), data);
+                    lwm2m = lwm2mSection(other.object("lwm2m"), data, profile);
                 } else {
                     other.problem("", "has no lwm2m section (./loa provision writes {\"lwm2m\": {...}})");
                 }
@@ -274,12 +278,22 @@ public record LoaConfig(Station station, Board board, Paths paths, Log log, Audi
                 audio, lwm2m, store, cache, schedule, quiet, power, update);
     }
 
-    /** The section's problems stay on its node; secrets and nonce files not named live under {@code data}. */
-    private static Optional<Lwm2mConfig> lwm2mSection(JsonNode section, Path data) {
+    /**
+     * The section's problems stay on its node; secrets and nonce files not named live under {@code data}.
+     * {@code allowNoSec} is refused unless the board is {@value #NOSEC_BOARD}: a device never talks NoSec.
+     */
+    private static Optional<Lwm2mConfig> lwm2mSection(JsonNode section, Path data, String board) {
         boolean secretsSet = section.has("secretsFile");
         boolean noncesSet = section.has("nonceFile");
         try {
             Lwm2mConfig c = Lwm2mConfig.from(section);
+            if (c.allowNoSec() && !NOSEC_BOARD.equals(board)) {
+                section.problem("allowNoSec", "is only for board profile '" + NOSEC_BOARD + "', but board.profile is '"
+                        + board + "': on a device NoSec would let anyone on the network send it commands and audio "
+                        + "unauthenticated; remove allowNoSec and provision a PSK (./loa provision); the agent does not "
+                        + "start (amplifiers stay off)");
+                return Optional.empty();
+            }
             return Optional.of(withFiles(c, secretsSet ? c.secretsFile() : data.resolve(ProvisionCommand.SECRETS_FILE),
                     noncesSet ? c.nonceFile() : data.resolve(ProvisionCommand.NONCE_FILE)));
         } catch (ConfigException e) {

@@ -25,10 +25,10 @@ import vn.loa.hal.time.LoopScheduler;
 import vn.loa.ota.launcher.SlotLayout;
 
 /**
- * {@code loa diagnose} on a receiver: config, board and GPIO lines, amplifier fault inputs, mains, door, sound card,
- * clock, disk and cache, the server (reachable, DTLS handshake, registered) when the {@code lwm2m} section is
- * configured, the last update's result and recent underruns; then the safe state. One line per check; exit code the
- * worst result. Nothing is powered: the amplifiers stay off and the board ends in its safe state.
+ * {@code loa diagnose} on a receiver: config, board and GPIO lines, amplifier fault inputs, mains, door, sound card
+ * and a test tone, clock, disk and cache, the server (reachable, DTLS handshake, registered) when the {@code lwm2m}
+ * section is configured, the last update's result and recent underruns; then the safe state. One line per check;
+ * exit code the worst result. Nothing is powered: the amplifiers stay off and the board ends in its safe state.
  */
 public final class DeviceDiagnoseCommand implements Command {
 
@@ -80,8 +80,8 @@ public final class DeviceDiagnoseCommand implements Command {
                   PASS config     /etc/loa/loa.json is valid
                   FAIL dtls       DTLS handshake with coaps://... rejected (...): likely a wrong PSK identity or key -> ...
                 Each warning or failure names the likely cause and what to do next. Checks: config, board (profile
-                and GPIO lines), amplifier (fault inputs), mains, tamper, sound, clock, disk, cache, server, dtls and
-                registered (with an lwm2m section), stream (with --stream), update, underruns, safe-state.
+                and GPIO lines), amplifier (fault inputs), mains, tamper, sound, tone, clock, disk, cache, server,
+                dtls and registered (with an lwm2m section), stream (with --stream), update, underruns, safe-state.
                 Nothing is powered: the amplifier relays are never switched on, and the board ends in its safe state.
 
                 Options:
@@ -127,6 +127,9 @@ public final class DeviceDiagnoseCommand implements Command {
             checks.add(Check.of("sound", () -> board.profile()
                     .map(p -> new SoundCardCheck(p.board(), c.audio().device()).run())
                     .orElseGet(() -> CheckResult.warn("sound card not checked: the board profile did not load",
+                            "see the 'board' line", "fix what the 'board' line names first"))));
+            checks.add(Check.of("tone", () -> board.profile().map(p -> tone(p.board(), c))
+                    .orElseGet(() -> CheckResult.warn("test tone not played: the board profile did not load",
                             "see the 'board' line", "fix what the 'board' line names first"))));
             checks.add(new ClockCheck(seams.clock(), ClockCheck.buildTimeOf(DeviceDiagnoseCommand.class), seams.timeSync()));
             checks.add(new DiskSpaceCheck(c.paths().data(), seams.freeSpace(), DiskSpaceCheck.DEFAULT_WARN_BYTES,
@@ -192,5 +195,22 @@ public final class DeviceDiagnoseCommand implements Command {
         return Optional.of(new ServerReachableCheck(host, port,
                 a.flag("tcp") ? ServerReachableCheck.Transport.TCP : ServerReachableCheck.Transport.UDP,
                 ServerReachableCheck.Resolver.SYSTEM, ServerReachableCheck.Prober.SYSTEM, Duration.ofSeconds(3)));
+    }
+
+    /** The simulated board plays into a WAV capture that is read back; a device plays on its configured sound card. */
+    private static CheckResult tone(vn.loa.hal.BoardProfile.BoardModel model, LoaConfig c) {
+        if (model != vn.loa.hal.BoardProfile.BoardModel.SIMULATED) {
+            return new ToneCheck(new vn.loa.agent.audio.JavaSoundSink(c.audio().device()), java.util.Optional.empty()).run();
+        }
+        java.nio.file.Path wav = c.paths().data().resolve("diagnose-tone.wav");
+        try {
+            return new ToneCheck(new vn.loa.agent.audio.WavCaptureSink(wav), java.util.Optional.of(wav)).run();
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(wav);
+            } catch (java.io.IOException ignored) {
+                // a leftover test capture in the data folder is harmless
+            }
+        }
     }
 }

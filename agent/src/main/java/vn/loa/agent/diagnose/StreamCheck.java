@@ -9,9 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import vn.loa.agent.audio.Backoff;
 import vn.loa.agent.audio.FetchSink;
+import vn.loa.agent.audio.FfmpegSource;
 import vn.loa.agent.audio.HttpSettings;
 import vn.loa.agent.audio.HttpStreamSource;
+import vn.loa.agent.audio.PcmFormat;
 import vn.loa.hal.time.Clock;
 
 /**
@@ -38,7 +41,11 @@ public final class StreamCheck implements Check {
 
     @Override public CheckResult run() throws InterruptedException {
         HttpSettings settings = new HttpSettings(noData, noData, 0, 3, noData, noData, Duration.ofHours(1));
-        HttpStreamSource source = new HttpStreamSource(List.of(url), settings, new Random(), clock);
+        // an AAC/HLS stream is checked through ffmpeg, as the receiver would play it
+        HttpStreamSource source = new HttpStreamSource(List.of(url), settings, new Random(), clock,
+                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(),
+                (u, format) -> new FfmpegSource("ffmpeg", u.toString(), PcmFormat.DEFAULT_OUTPUT,
+                        new Backoff(noData, noData, new Random()), format));
         CountDownLatch gotData = new CountDownLatch(1);
         AtomicLong bytes = new AtomicLong();
         CompletableFuture<String> ended = new CompletableFuture<>();

@@ -39,6 +39,11 @@ import vn.loa.hal.time.Scheduler;
  * {@link EmergencyAuthenticator} when signatures are required, or whenever it carries one; a refusal is a 4.00 with the
  * reason, the Result {@code refused: REASON} and a log line.
  *
+ * <p>End Time is the item's not-after ({@link BroadcastItem#notAfter()}): not started at or after it, cut there, and
+ * for an item stored in the schedule the end of its occurrences; Max Duration caps the airtime of the item (of each
+ * occurrence for a schedule entry). A Fallback (URL + SHA-256) is kept with a schedule entry: prefetched and played
+ * when the item's stream is down at slot time.
+ *
  * <p>Writes are validated per resource (4.00 with the reason, nothing changed). Instance methods are synchronized;
  * notifications are fired outside the lock.
  */
@@ -64,15 +69,20 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
     static final int VALID_UNTIL = 17;
     static final int ALLOW_NIGHT = 18;
     static final int PINNED = 19;
+    static final int MAX_DURATION = 20;
+    static final int FALLBACK_URI = 21;
+    static final int FALLBACK_SHA256 = 22;
 
     static final int MAX_ID_CHARS = 64;
     static final int MAX_SOURCES = 8;
     static final int MAX_URI_CHARS = 1024;
     static final int MAX_OPAQUE_BYTES = 128;
+    /** Max Duration's upper bound in seconds (a day), the schedule file's bound too. */
+    static final long MAX_DURATION_SECONDS = 86_400;
     private static final Set<String> SCHEMES = Set.of("http", "https", "file", "cache");
     private static final List<Integer> RESOURCES = List.of(ITEM_ID, LEVEL, SOURCE_URIS, CONTENT_SHA256, START_TIME,
             END_TIME, REPEAT, VOLUME_OVERRIDE, AUTHORITY_SIGNATURE, NONCE, PLAY, STOP, STATE, RESULT, DAYS_OF_WEEK,
-            TIMES_OF_DAY, VALID_FROM, VALID_UNTIL, ALLOW_NIGHT, PINNED);
+            TIMES_OF_DAY, VALID_FROM, VALID_UNTIL, ALLOW_NIGHT, PINNED, MAX_DURATION, FALLBACK_URI, FALLBACK_SHA256);
 
     /** Creates instances and routes the arbiter's item events to them. */
     static final class Factory extends BaseInstanceEnablerFactory implements BroadcastControl.ItemListener {
@@ -131,6 +141,9 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
     private java.time.LocalDate validUntil;
     private boolean allowNight;
     private boolean pinned;
+    private long maxDurationSeconds;
+    private String fallbackUri = "";
+    private String fallbackSha256 = "";
     /** Play stored it in the station's schedule (Stop and Delete remove it there). */
     private boolean inSchedule;
 
@@ -163,6 +176,9 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
             case VALID_UNTIL -> ReadResponse.success(resourceId, validUntil == null ? "" : validUntil.toString());
             case ALLOW_NIGHT -> ReadResponse.success(resourceId, allowNight);
             case PINNED -> ReadResponse.success(resourceId, pinned);
+            case MAX_DURATION -> ReadResponse.success(resourceId, maxDurationSeconds);
+            case FALLBACK_URI -> ReadResponse.success(resourceId, fallbackUri);
+            case FALLBACK_SHA256 -> ReadResponse.success(resourceId, fallbackSha256);
             default -> super.read(server, resourceId);
         };
     }
@@ -251,6 +267,37 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
             }
             case ALLOW_NIGHT -> allowNight = (Boolean) value.getValue();
             case PINNED -> pinned = (Boolean) value.getValue();
+            case MAX_DURATION -> {
+                long d = (Long) value.getValue();
+                if (d < 0 || d > MAX_DURATION_SECONDS) {
+                    return WriteResponse.badRequest("max duration " + d + " s outside 0.." + MAX_DURATION_SECONDS + " (0: none)");
+                }
+                maxDurationSeconds = d;
+            }
+            case FALLBACK_URI -> {
+                String s = (String) value.getValue();
+                if (s.length() > MAX_URI_CHARS) {
+                    return WriteResponse.badRequest("fallback URI of " + s.length() + " characters exceeds " + MAX_URI_CHARS);
+                }
+                if (!s.isEmpty()) {
+                    try {
+                        URI u = new URI(s);
+                        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+                            return WriteResponse.badRequest("fallback URI '" + s + "' must be http(s):// (where the station fetches it from) or empty");
+                        }
+                    } catch (URISyntaxException e) {
+                        return WriteResponse.badRequest("fallback URI '" + s + "' is not a URI: " + e.getReason());
+                    }
+                }
+                fallbackUri = s;
+            }
+            case FALLBACK_SHA256 -> {
+                String s = (String) value.getValue();
+                if (!s.isEmpty() && !s.matches("[0-9a-f]{64}")) {
+                    return WriteResponse.badRequest("fallback sha256 '" + s + "' must be 64 lower-case hex digits or empty");
+                }
+                fallbackSha256 = s;
+            }
             case AUTHORITY_SIGNATURE, NONCE -> {
                 byte[] b = (byte[]) value.getValue();
                 if (b.length > MAX_OPAQUE_BYTES) {
@@ -283,6 +330,9 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
             case VALID_UNTIL -> validUntil = null;
             case ALLOW_NIGHT -> allowNight = false;
             case PINNED -> pinned = false;
+            case MAX_DURATION -> maxDurationSeconds = 0;
+            case FALLBACK_URI -> fallbackUri = "";
+            case FALLBACK_SHA256 -> fallbackSha256 = "";
             default -> { }
         }
     }
@@ -301,8 +351,10 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
         Duration delay;
         String refusal = null;
         ScheduleControl.When when = null;
+        ScheduleControl.StoredFallback fallback = null;
         synchronized (this) {
             if (active()) return ExecuteResponse.badRequest("item '" + itemId + "' is already " + state);
+            Instant now = shared.scheduler.clock().now();
             if (itemId.isEmpty()) return ExecuteResponse.badRequest("item id (resource " + ITEM_ID + ") is not set");
             if (sources.isEmpty()) return ExecuteResponse.badRequest("no source URI (resource " + SOURCE_URIS + ") is set");
             boolean weekly = !days.isEmpty() || !times.isEmpty();
@@ -316,11 +368,29 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
             if (weekly && validFrom != null && validUntil != null && validUntil.isBefore(validFrom)) {
                 return ExecuteResponse.badRequest("valid until " + validUntil + " is before valid from " + validFrom);
             }
+            if (fallbackUri.isEmpty() != fallbackSha256.isEmpty()) {
+                return ExecuteResponse.badRequest("a fallback needs both its URI (resource " + FALLBACK_URI
+                        + ") and its SHA-256 (resource " + FALLBACK_SHA256 + ")");
+            }
+            if (!fallbackUri.isEmpty()) {
+                String scheme = sources.get(0).getScheme();
+                if (!sha256.isEmpty() || !(scheme.equals("http") || scheme.equals("https"))) {
+                    return ExecuteResponse.badRequest("a fallback plays when the item's stream is down, but item '" + itemId
+                            + "' is no stream (" + (sha256.isEmpty() ? "its first source is " + sources.get(0)
+                            : "it has a Content SHA-256") + ")");
+                }
+                boolean stored = weekly || (start.isAfter(now) && shared.schedule.isPresent());
+                if (!stored) {
+                    return ExecuteResponse.badRequest("a fallback is kept only with an item stored in the station's"
+                            + " schedule (Days Of Week + Times Of Day, or a Start Time ahead); item '" + itemId
+                            + "' plays at Play, before its fallback could be fetched");
+                }
+                fallback = new ScheduleControl.StoredFallback(fallbackSha256, URI.create(fallbackUri));
+            }
             BroadcastItemEnabler other = shared.active.putIfAbsent(itemId, this);
             if (other != null && other != this) {
                 return ExecuteResponse.badRequest("item id '" + itemId + "' is already active in instance " + other.getId());
             }
-            Instant now = shared.scheduler.clock().now();
             Instant from = start.isAfter(now) ? start : now;
             boolean hasEnd = end.getEpochSecond() > 0;
             if (hasEnd && !end.isAfter(from)) refusal = "end time " + end + " has passed (now " + now + ")";
@@ -344,7 +414,8 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
                 BroadcastItem.Builder b = BroadcastItem.builder(itemId, level).sources(sources)
                         .sha256(sha256.isEmpty() ? null : sha256).repeat((int) repeat).origin(by).allowNight(allowNight);
                 if (volume >= 0) b.volume((int) volume);
-                if (hasEnd && !weekly) b.maxDuration(Duration.between(from, end));
+                if (maxDurationSeconds > 0) b.maxDuration(Duration.ofSeconds(maxDurationSeconds));
+                if (hasEnd) b.notAfter(end);
                 item = b.build();
                 delay = Duration.between(now, from);
                 result = "";
@@ -359,7 +430,7 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
                 }
             }
         }
-        if (when != null) return storeInSchedule(item, when, by);
+        if (when != null) return storeInSchedule(item, when, fallback, by);
         fireResourcesChange(getResourcePaths(STATE, RESULT));
         if (refusal != null) {
             Logger.tag("lwm2m").warn("broadcast item {} ({}) from {} refused: {}", itemId, level.lower(), by, refusal);
@@ -372,8 +443,9 @@ final class BroadcastItemEnabler extends BaseInstanceEnabler {
     }
 
     /** Play of a weekly item or one whose start lies ahead: a durable entry of the station's schedule. */
-    private ExecuteResponse storeInSchedule(BroadcastItem item, ScheduleControl.When when, String by) {
-        java.util.Optional<String> refused = shared.schedule.orElseThrow().put(item, when, pinned, by);
+    private ExecuteResponse storeInSchedule(BroadcastItem item, ScheduleControl.When when,
+                                            ScheduleControl.StoredFallback fallback, String by) {
+        java.util.Optional<String> refused = shared.schedule.orElseThrow().put(item, when, fallback, pinned, by);
         synchronized (this) {
             if (refused.isPresent()) {
                 inSchedule = false;

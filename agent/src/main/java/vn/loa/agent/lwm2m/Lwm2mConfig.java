@@ -22,8 +22,9 @@ import vn.loa.hal.json.JsonNode;
  *
  * <p>Defaults (see docs/lwm2m.md for the reasoning): security {@code psk}; lifetime 300 s; update period 25 s (the
  * registration update doubles as the NAT keep-alive: mobile carriers drop idle UDP mappings after 30-180 s, so 25 s
- * keeps the shortest ones open and lets the headend reach the station within seconds, at ~175 B per update with a
- * DTLS connection ID, about 18 MB a month; raise it where the carrier's timeout is known to be longer); request
+ * keeps the shortest ones open and lets the headend reach the station within seconds, at 159 B per update with the
+ * server's DTLS connection ID, about 16.6 MB a month as measured in docs/performance.md; raise it where the carrier's
+ * timeout is known to be longer); request
  * timeout 30 s; re-registration back-off 5 s doubling to 600 s; connection ID length 0 (the station understands CIDs
  * and the server's CID survives NAT rebinding; the station needs none of its own); cipher suites
  * {@link #DEFAULT_PSK_CIPHER_SUITES} or {@link #DEFAULT_RPK_CIPHER_SUITES}; DTLS retransmission 2 s, 4 times;
@@ -35,7 +36,7 @@ import vn.loa.hal.json.JsonNode;
  *                               when {@code bootstrap} is on
  * @param bootstrap              ask a bootstrap server for the device-management server
  * @param security               the DTLS mode
- * @param allowNoSec             only a simulator or test profile sets this; NoSec is refused without it
+ * @param allowNoSec             NoSec is refused without it; {@code LoaConfig} accepts it only on the simulated board
  * @param secretsFile            the 0600 file with the PSK or private key
  * @param lifetime               registration lifetime announced to the server
  * @param updatePeriod           time between registration updates (also the NAT keep-alive); less than lifetime
@@ -47,7 +48,9 @@ import vn.loa.hal.json.JsonNode;
  * @param cipherSuites           DTLS cipher suites, Californium names, in preference order
  * @param dtlsRetransmission     first DTLS handshake retransmission timeout
  * @param dtlsMaxRetransmissions how often a handshake flight is resent before the handshake fails
- * @param boardProfile           the board profile name (reported as the Device object's model number)
+ * @param boardProfile           the board profile name (the Device object's model number when no {@code DeviceInfo}
+ *                               is given, as in {@code ./loa provision --check}; {@code loa run} reports
+ *                               loa.json's {@code board.profile}, which provision sets to the same name)
  * @param location               where the station stands, from provisioning, if known
  * @param requireSignedEmergency refuse EMERGENCY broadcast items without a valid authority signature
  * @param authorityPublicKey     the authority's Ed25519 public key (base64 of the raw 32 bytes or of X.509 DER)
@@ -139,8 +142,8 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
     }
 
     static final String NOSEC_REFUSED = "security 'nosec' would send commands and status unencrypted and unauthenticated "
-            + "(hostile audio was aired through unprotected control in 2016); it is allowed only in a simulator or test "
-            + "profile with allowNoSec=true; the LwM2M client stays off";
+            + "(hostile audio was aired through unprotected control in 2016); it is allowed only with allowNoSec=true on "
+            + "the simulated board or in tests; the agent does not start (amplifiers stay off)";
 
     private static void positive(String name, Duration d, Duration min, Duration max) {
         Objects.requireNonNull(d, name);
@@ -291,7 +294,7 @@ public record Lwm2mConfig(String endpoint, URI serverUri, boolean bootstrap, Sec
      */
     public static Lwm2mConfig readSection(Path file) throws ConfigException {
         JsonNode root = JsonNode.read(file);
-        if (!root.has("lwm2m")) throw new ConfigException(List.of(file + ": lwm2m is required (the LwM2M client stays off)"));
+        if (!root.has("lwm2m")) throw new ConfigException(List.of(file + ": lwm2m is required (./loa provision writes {\"lwm2m\": {...}})"));
         return from(root.object("lwm2m"));
     }
 

@@ -89,7 +89,7 @@ public record Lwm2mSecrets(SecurityMode mode, String pskIdentity, byte[] pskKey,
             if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
                 throw new ConfigException(List.of(file + ": is readable by others (mode "
                         + PosixFilePermissions.toString(perms) + "); it holds the station's keys: run 'chmod 600 " + file
-                        + "'; the LwM2M client stays off"));
+                        + "'; the agent does not start until then (amplifiers stay off)"));
             }
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));

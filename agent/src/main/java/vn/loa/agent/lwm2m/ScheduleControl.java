@@ -1,5 +1,6 @@
 package vn.loa.agent.lwm2m;
 
+import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,8 +41,22 @@ public interface ScheduleControl {
         }
     }
 
-    /** Stores {@code item} (its id is the entry id) to play {@code when}; empty when applied, else the refusal reason. */
-    Optional<String> put(BroadcastItem item, When when, boolean pinned, String who);
+    /**
+     * A stored copy of the content to play when the item's stream is down at slot time: fetched from {@code from}
+     * ahead of time, verified against {@code sha256} and kept pinned while the entry exists.
+     */
+    record StoredFallback(String sha256, URI from) {
+        public StoredFallback {
+            Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(from, "from");
+        }
+    }
+
+    /**
+     * Stores {@code item} (its id is the entry id) to play {@code when}, with {@code fallback} ({@code null}: none);
+     * empty when applied, else the refusal reason.
+     */
+    Optional<String> put(BroadcastItem item, When when, StoredFallback fallback, boolean pinned, String who);
 
     /** Removes the entry {@code itemId}; empty when removed, else the reason (e.g. no such entry). */
     Optional<String> remove(String itemId, String who);

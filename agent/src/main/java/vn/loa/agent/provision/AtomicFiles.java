@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +27,15 @@ final class AtomicFiles {
     }
 
     static void write(Path target, byte[] content, Set<PosixFilePermission> perms) throws IOException {
+        write(target, content, perms, Optional.empty());
+    }
+
+    /**
+     * As {@link #write(Path, byte[], Set)}, and the new file belongs to {@code owner} (when given) before it takes the
+     * target's name, so the target is never seen with the wrong owner. Giving a file away needs root.
+     */
+    static void write(Path target, byte[] content, Set<PosixFilePermission> perms, Optional<UserPrincipal> owner)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(perms));
@@ -35,6 +46,7 @@ final class AtomicFiles {
                 ch.force(true);
             }
             Files.setPosixFilePermissions(tmp, perms);
+            if (owner.isPresent()) Files.setOwner(tmp, owner.get());
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);

@@ -7,8 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import vn.loa.agent.lwm2m.ConnectionCheck;
 import vn.loa.agent.lwm2m.Lwm2mConfig;
 import vn.loa.agent.lwm2m.Lwm2mSecrets;
 import vn.loa.agent.lwm2m.SecurityMode;
+import vn.loa.hal.BoardProfile;
 import vn.loa.hal.json.ConfigException;
 import vn.loa.hal.json.JsonNode;
 import vn.loa.hal.time.Clock;
@@ -29,8 +32,9 @@ import vn.loa.hal.time.LoopScheduler;
 /**
  * {@code ./loa provision}: the installer's one step. Builds the station's {@code lwm2m} configuration and secrets from
  * flags and/or a provisioning JSON (the text of the installer's QR code), optionally proves it against the server
- * ({@code --check}), then writes both files atomically. On any failure nothing is written and the old files stay.
- * Never prints a key.
+ * ({@code --check}), then writes the secrets (owned by the agent's user, see {@link SecretsOwner}), {@code lwm2m.json}
+ * and {@code loa.json} (its {@code board.profile}, see {@link LoaJsonUpdate}), each atomically. A failure before the
+ * writes writes nothing; every file that is not replaced keeps its old content. Never prints a key.
  */
 public final class ProvisionCommand implements Command {
 
@@ -46,17 +50,20 @@ public final class ProvisionCommand implements Command {
     public static final String SECRETS_FILE = "lwm2m-secrets.json";
     /** Named in the config ({@code nonceFile}) under {@code --state-dir}; written by the agent, not here. */
     public static final String NONCE_FILE = "lwm2m-nonces.json";
+    /** Created or updated in {@code --config-dir}: the agent's configuration, which names the board. */
+    public static final String AGENT_CONFIG_FILE = "loa.json";
 
     private static final Set<String> VALUED = Set.of("from", "endpoint", "server", "psk-identity", "psk-key",
-            "psk-key-file", "board", "lat", "lon", "alt", "authority-key", "config-dir", "state-dir", "timeout");
+            "psk-key-file", "board", "lat", "lon", "alt", "authority-key", "config-dir", "state-dir", "timeout", "owner");
     private static final Set<String> FLAGS = Set.of("check", "require-signed-emergency");
 
     private final Clock clock;
     private final ConnectionCheck.Resolver resolver;
     private final UnaryOperator<Lwm2mConfig> checkTuning;
     private final InputStream stdin;
+    private final SecretsOwner.Accounts accounts;
 
-    /** The command as shipped: system clock and DNS, stdin for {@code --from -}. */
+    /** The command as shipped: system clock, DNS and user accounts, stdin for {@code --from -}. */
     public ProvisionCommand() {
         this(Clock.system(Clock.VIETNAM), ConnectionCheck.Resolver.SYSTEM, UnaryOperator.identity(), System.in);
     }
@@ -67,10 +74,17 @@ public final class ProvisionCommand implements Command {
      */
     public ProvisionCommand(Clock clock, ConnectionCheck.Resolver resolver, UnaryOperator<Lwm2mConfig> checkTuning,
                             InputStream stdin) {
+        this(clock, resolver, checkTuning, stdin, SecretsOwner.Accounts.SYSTEM);
+    }
+
+    /** @param accounts whether provision runs as root and which users exist (tests pass a fake) */
+    ProvisionCommand(Clock clock, ConnectionCheck.Resolver resolver, UnaryOperator<Lwm2mConfig> checkTuning,
+                     InputStream stdin, SecretsOwner.Accounts accounts) {
         this.clock = clock;
         this.resolver = resolver;
         this.checkTuning = checkTuning;
         this.stdin = stdin;
+        this.accounts = accounts;
     }
 
     @Override public String name() {
@@ -87,11 +101,15 @@ public final class ProvisionCommand implements Command {
                                        [--psk-identity ID] [--psk-key-file FILE | --psk-key HEX]
                                        [--board PROFILE] [--lat DEG --lon DEG [--alt M]]
                                        [--authority-key BASE64] [--require-signed-emergency]
-                                       [--config-dir DIR] [--state-dir DIR] [--check] [--timeout SECONDS]
+                                       [--config-dir DIR] [--state-dir DIR] [--owner USER]
+                                       [--check] [--timeout SECONDS]
 
-                Writes DIR/lwm2m.json (the "lwm2m" section of loa.json, mode 0644) and STATE/lwm2m-secrets.json
-                (the PSK, mode 0600). Keys are never printed. Re-running with the same data writes the same files;
-                on any failure nothing is written and the old files stay.
+                Writes STATE/lwm2m-secrets.json (the PSK, mode 0600, owned by the agent's user), DIR/lwm2m.json
+                (the "lwm2m" section of loa.json, mode 0644) and DIR/loa.json: created with the board profile, the
+                station name and STATE as the data folder when missing; when present only its board.profile is set
+                and every other section is kept. Keys are never printed. Re-running with the same data writes the
+                same files; on any failure before writing nothing is written, and a file not replaced keeps its old
+                content. A running agent reads the new files only when restarted: systemctl restart loa.
 
                   --from FILE|-        provisioning JSON (the text of the installer's QR code), '-' for stdin:
                                        {"endpoint", "serverUri", "pskIdentity", "pskKey" (hex), "boardProfile",
@@ -102,18 +120,25 @@ public final class ProvisionCommand implements Command {
                   --psk-identity ID    PSK identity
                   --psk-key-file FILE  file holding the PSK as hex (preferred: a key on the command line shows in ps)
                   --psk-key HEX        the PSK as hex, 16-64 bytes
-                  --board PROFILE      board profile name (default: unknown)
+                  --board PROFILE      board profile: a built-in name (raspberry-pi-4, raspberry-pi-5, simulated) or
+                                       a profile file; written to loa.json's board.profile, which loa run opens and
+                                       reports as the Device model (default: the board loa.json names already;
+                                       required when DIR/loa.json does not exist yet)
                   --lat, --lon, --alt  where the station stands (degrees, metres)
                   --authority-key B64  Ed25519 public key of the emergency authority (raw 32 bytes or X.509, base64)
                   --require-signed-emergency  refuse EMERGENCY items without a valid authority signature
                   --config-dir DIR     default /etc/loa
                   --state-dir DIR      default /var/lib/loa
-                  --check              before writing: resolve the server, complete the DTLS handshake, register,
-                                       deregister; prints PROVISIONED OK endpoint=... server=... or
-                                       PROVISIONING FAILED: <step>: <reason>
+                  --owner USER         who owns the secrets file and STATE (the user the agent runs as); default:
+                                       'loa' when that user exists and provision runs as root, else unchanged
+                  --check              before writing: resolve the server, complete the DTLS handshake, register
+                                       under the endpoint name (briefly: a running agent with the same endpoint is
+                                       displaced until its next update), deregister; prints
+                                       PROVISIONED OK endpoint=... server=... or PROVISIONING FAILED: <step>: <reason>
                   --timeout SECONDS    for --check, default 60
 
-                Exit codes: 0 provisioned; 1 files could not be written; 2 bad flags or provisioning data;
+                Exit codes: 0 provisioned; 1 files could not be written, or the existing loa.json is not valid
+                (it is left as it is; the message says where and why); 2 bad flags or provisioning data;
                 10 DNS: the server name does not resolve; 11 unreachable: no DTLS answer;
                 12 handshake failed: likely a wrong PSK identity or key; 13 registration rejected by the server;
                 14 timed out waiting for the server.""";
@@ -127,6 +152,8 @@ public final class ProvisionCommand implements Command {
         Path configFile = configDir.resolve(CONFIG_FILE);
         Path secretsFile = stateDir.resolve(SECRETS_FILE);
         int timeout = a.intValue("timeout", 60, 1, 600);
+        Optional<UserPrincipal> owner = SecretsOwner.resolve(a.value("owner"), accounts);
+        LoaJsonUpdate loaJson = LoaJsonUpdate.read(configDir.resolve(AGENT_CONFIG_FILE));
 
         Map<String, Object> section = new LinkedHashMap<>();
         Map<String, Object> secrets = new LinkedHashMap<>();
@@ -158,10 +185,14 @@ public final class ProvisionCommand implements Command {
             if (a.value("alt").isPresent()) loc.put("altitude", number(a, "alt"));
             section.put("location", loc);
         }
+        // The board the station will run: what provisioning names, else what loa.json names already.
+        Optional<String> board = Optional.ofNullable((String) section.get("boardProfile")).or(loaJson::board);
+        board.ifPresent(b -> section.put("boardProfile", b));
         section.put("security", SecurityMode.PSK.lower());
         section.put("secretsFile", secretsFile.toString());
         section.put("nonceFile", stateDir.resolve(NONCE_FILE).toString());
         stampLocation(section, configFile);
+        String unchanged = "Nothing was written; " + configFile + ", " + loaJson.file() + " and " + secretsFile + " are unchanged.";
 
         Lwm2mConfig config;
         Lwm2mSecrets keys;
@@ -170,7 +201,35 @@ public final class ProvisionCommand implements Command {
             keys = Lwm2mSecrets.from(JsonNode.parse(JSON.std.asString(secrets), "provisioning data (secrets)"), SecurityMode.PSK);
         } catch (ConfigException e) {
             err.println("PROVISIONING FAILED: provisioning data: " + e.getMessage().replace("\n", "; "));
-            err.println("Nothing was written; " + configFile + " and " + secretsFile + " are unchanged.");
+            err.println(unchanged);
+            return USAGE;
+        }
+        Optional<byte[]> newLoaJson;
+        try {
+            newLoaJson = loaJson.merged(board.orElse(LoaJsonUpdate.DEFAULT_BOARD), config.endpoint(), stateDir);
+        } catch (ConfigException e) {
+            err.println("PROVISIONING FAILED: existing " + loaJson.file() + " cannot be kept: "
+                    + String.join("; ", e.problems()));
+            err.println("Fix it (or move it away to have it created afresh) and provision again. " + unchanged);
+            return FAILED;
+        }
+        if (board.isEmpty()) {
+            err.println("PROVISIONING FAILED: provisioning data: no board profile: " + loaJson.file()
+                    + " does not exist yet and loa run needs it to name the board; give --board PROFILE (e.g. raspberry-pi-4)");
+            err.println(unchanged);
+            return USAGE;
+        }
+        if (!BoardProfile.BUILT_IN.contains(board.get()) && !Files.isRegularFile(Path.of(board.get()))) {
+            err.println("PROVISIONING FAILED: provisioning data: board profile '" + board.get() + "' is neither built in ("
+                    + String.join(", ", BoardProfile.BUILT_IN) + ") nor a profile file");
+            err.println(unchanged);
+            return USAGE;
+        }
+        try {
+            BoardProfile.load(board.get());
+        } catch (ConfigException e) {
+            err.println("PROVISIONING FAILED: provisioning data: board profile: " + String.join("; ", e.problems()));
+            err.println(unchanged);
             return USAGE;
         }
 
@@ -181,7 +240,7 @@ public final class ProvisionCommand implements Command {
             }
             if (r instanceof ConnectionCheck.Result.Failed f) {
                 err.println("PROVISIONING FAILED: " + stepWord(f.step()) + ": " + f.reason());
-                err.println("Nothing was written; " + configFile + " and " + secretsFile + " are unchanged.");
+                err.println(unchanged);
                 return switch (f.step()) {
                     case DNS -> DNS_FAILED;
                     case UNREACHABLE -> UNREACHABLE;
@@ -191,15 +250,27 @@ public final class ProvisionCommand implements Command {
                 };
             }
         }
+        List<Path> written = new ArrayList<>();
         try {
+            Files.createDirectories(stateDir);
+            if (owner.isPresent()) Files.setOwner(stateDir, owner.get());
             AtomicFiles.write(secretsFile, (JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(keys.toJson()) + "\n")
-                    .getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
+                    .getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY, owner);
+            written.add(secretsFile);
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("lwm2m", config.toJson());
             AtomicFiles.write(configFile, (JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(root) + "\n")
                     .getBytes(StandardCharsets.UTF_8), AtomicFiles.WORLD_READABLE);
+            written.add(configFile);
+            if (newLoaJson.isPresent()) {
+                AtomicFiles.write(loaJson.file(), newLoaJson.get(), loaJson.permissions());
+                written.add(loaJson.file());
+            }
         } catch (IOException e) {
-            err.println("PROVISIONING FAILED: writing files: " + e.getMessage());
+            err.println("PROVISIONING FAILED: writing files: " + describe(e) + (owner.isPresent() && !accounts.runningAsRoot()
+                    ? " (giving files to '" + owner.get().getName() + "' needs root)" : ""));
+            err.println(written.isEmpty() ? unchanged : "Written before the failure: " + written
+                    + "; every other file is unchanged. Provision again once the cause is fixed.");
             return FAILED;
         }
         String server = config.serverUri().toString();
@@ -209,8 +280,34 @@ public final class ProvisionCommand implements Command {
             out.println("provisioned (not checked) endpoint=" + config.endpoint() + " server=" + server
                     + "; run again with --check to prove it");
         }
-        out.println("wrote " + configFile + " and " + secretsFile + " (0600)");
+        String who = ownerName(secretsFile);
+        out.println("wrote " + secretsFile + " (0600, owner " + who + ") and " + configFile + "; " + loaJson.file()
+                + (newLoaJson.isPresent() ? " now names" : " already named") + " board " + board.get());
+        out.println("state folder " + stateDir + " owned by " + ownerName(stateDir)
+                + (owner.isPresent() ? "" : " (unchanged; --owner USER gives it and the secrets to the user the agent runs as)"));
+        out.println("restart the agent to use it: systemctl restart loa");
         return OK;
+    }
+
+    /** The failed path and why, in words: the JDK's file-system exceptions often carry only the path. */
+    private static String describe(IOException e) {
+        if (!(e instanceof java.nio.file.FileSystemException f)) return e.toString();
+        String why = f.getReason() != null ? f.getReason() : switch (f) {
+            case java.nio.file.AccessDeniedException x -> "permission denied";
+            case java.nio.file.FileAlreadyExistsException x -> "a file is in the way";
+            case java.nio.file.NoSuchFileException x -> "no such file or folder";
+            case java.nio.file.NotDirectoryException x -> "not a folder";
+            default -> f.getClass().getSimpleName();
+        };
+        return "cannot write " + f.getFile() + (f.getOtherFile() != null ? " (" + f.getOtherFile() + ")" : "") + ": " + why;
+    }
+
+    private static String ownerName(Path p) {
+        try {
+            return Files.getOwner(p).getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "unknown";
+        }
     }
 
     private static String stepWord(ConnectionCheck.Step s) {

@@ -15,6 +15,8 @@ import vn.loa.agent.broadcast.BroadcastItem;
 import vn.loa.agent.broadcast.ItemResult;
 import vn.loa.agent.broadcast.ItemTiming;
 import vn.loa.agent.lwm2m.AudioControl;
+import vn.loa.agent.store.AudioSettingsStore;
+import vn.loa.agent.store.AuditLog;
 import vn.loa.hal.Amplifier;
 import vn.loa.hal.time.Cancellable;
 import vn.loa.hal.time.Scheduler;
@@ -45,6 +47,9 @@ final class EngineAudioControl implements AudioControl {
     private volatile int emergencyMinVolume;
     private Status last;
     private Cancellable poll = Cancellable.NONE;
+    private AudioSettingsStore store; // null: settings live in memory only
+    private AuditLog audit;
+    private vn.loa.hal.time.Clock clock;
 
     /**
      * Starts from the engine's configured master volume and emergency minimum, unmuted. Listens to the arbiter and to
@@ -81,6 +86,63 @@ final class EngineAudioControl implements AudioControl {
         amp.addListener((a, from, to, reason) -> loop.execute(this::refresh));
     }
 
+    /**
+     * Restores the volume, mute and emergency minimum the headend last set (kept in {@code store}) unless loa.json's
+     * audio settings changed since, and from now on keeps every change there and in {@code audit}. A file that cannot
+     * be used is logged with its reason and loa.json applies. Before {@link #start()}, on the starting thread.
+     */
+    void keepIn(AudioSettingsStore store, AuditLog audit, vn.loa.hal.time.Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+        int cv = configVolume();
+        int ce = configEmergencyMin();
+        switch (store.load(cv, ce)) {
+            case AudioSettingsStore.Loaded.None n -> { }
+            case AudioSettingsStore.Loaded.Apply a -> {
+                AudioSettingsStore.Settings s = a.settings();
+                engine.setMasterVolume(s.volume());
+                engine.mixer().setMuted(s.muted());
+                engine.mixer().setEmergencyMinVolume(s.emergencyMinVolume());
+                volume = s.volume();
+                muted = s.muted();
+                emergencyMinVolume = s.emergencyMinVolume();
+                Logger.tag("audio").info("master volume {}{}, emergency minimum {}: as set by {} at {} (kept in {})",
+                        s.volume(), s.muted() ? " muted" : "", s.emergencyMinVolume(), s.setBy(), s.setAt(), store.file());
+            }
+            case AudioSettingsStore.Loaded.Superseded x -> {
+                AudioSettingsStore.Settings s = x.settings();
+                Logger.tag("audio").info("{}: the volume {} set by {} at {} is set aside: loa.json's audio.volume/"
+                        + "emergencyMinVolume changed since ({}/{} then, {}/{} now); loa.json applies, unmuted",
+                        store.file(), s.volume(), s.setBy(), s.setAt(), s.configVolume(), s.configEmergencyMinVolume(), cv, ce);
+            }
+            case AudioSettingsStore.Loaded.Unusable u -> Logger.tag("audio").warn("{}; loa.json's volume {} applies, "
+                    + "unmuted, until the headend sets it again", u.reason(), cv);
+        }
+        this.last = status();
+    }
+
+    private int configVolume() {
+        return engine.config().mixer().masterVolume();
+    }
+
+    private int configEmergencyMin() {
+        return engine.config().mixer().emergencyMinVolume();
+    }
+
+    /** On the loop, after a setter applied its change: audited, and kept for the next start. */
+    private void keep(String by, String detail) {
+        if (audit != null) audit.record(by, "audio.set", detail);
+        if (store == null) return;
+        try {
+            store.save(new AudioSettingsStore.Settings(volume, muted, emergencyMinVolume, configVolume(),
+                    configEmergencyMin(), by, clock.now()));
+        } catch (java.io.IOException | RuntimeException e) {
+            Logger.tag("audio").warn("{} applied but not saved in {}: {}; after a restart the last saved setting "
+                    + "(or loa.json's) applies", detail, store.file(), e.getMessage());
+        }
+    }
+
     /** Starts the periodic check. On any thread; once. */
     void start() {
         poll = loop.scheduleAtFixedRate(POLL, POLL, this::refresh);
@@ -107,6 +169,7 @@ final class EngineAudioControl implements AudioControl {
             engine.setMasterVolume(v);
             volume = v;
             Logger.tag("audio").info("master volume {} set by {}", v, by);
+            keep(by, "master volume " + v);
             refresh();
         });
     }
@@ -116,6 +179,7 @@ final class EngineAudioControl implements AudioControl {
             engine.mixer().setMuted(m);
             muted = m;
             Logger.tag("audio").info("master {} by {} (emergencies still play)", m ? "muted" : "unmuted", by);
+            keep(by, m ? "muted" : "unmuted");
             refresh();
         });
     }
@@ -125,6 +189,7 @@ final class EngineAudioControl implements AudioControl {
             engine.mixer().setEmergencyMinVolume(v);
             emergencyMinVolume = v;
             Logger.tag("audio").info("emergency minimum volume {} set by {}", v, by);
+            keep(by, "emergency minimum volume " + v);
             refresh();
         });
     }

@@ -14,12 +14,17 @@ import vn.loa.agent.broadcast.BroadcastItem;
 import vn.loa.agent.broadcast.ItemResult;
 import vn.loa.agent.broadcast.ItemTiming;
 import vn.loa.agent.schedule.Admission;
+import vn.loa.agent.schedule.PowerPolicy;
 import vn.loa.hal.time.Scheduler;
 
 /**
  * The arbiter behind the station's play gate: an item sent to play now is first admitted by the gate (power policy,
  * quiet hours) on the control loop, then handed to the arbiter; a refused item never reaches the arbiter and ends at
  * once with {@link ItemResult.Refused} (its reason as the gate gave it, already audited by the gate).
+ *
+ * <p>The same gate is the arbiter's {@link Arbiter.StartGuard}: it is asked again each time an item is about to start
+ * or resume (a 21:50 bulletin preempted by a 20-minute emergency does not resume at 22:10; one queued behind a long
+ * item does not start after 22:00), and such a refusal is audited by the gate as well.
  *
  * <p>Listeners added here hear the arbiter's transitions and the gate's refusals alike, so every submitted item ends
  * exactly once for them ({@link ArbiterListener#onEnded}). Items the schedule hands over have passed the same rules
@@ -37,6 +42,7 @@ final class GatedArbiter {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.arbiter = Objects.requireNonNull(arbiter, "arbiter");
         this.gate = Objects.requireNonNull(gate, "gate");
+        arbiter.guardStarts(item -> gate.apply(item) instanceof Admission.Refused r ? Optional.of(r.reason()) : Optional.empty());
     }
 
     /** Admits {@code item} on the loop and hands it to the arbiter, or ends it refused. */
@@ -73,6 +79,22 @@ final class GatedArbiter {
 
     void stop(String itemId, String by) {
         arbiter.stop(itemId, by);
+    }
+
+    /**
+     * On mains loss, stops the item on air if {@code power} no longer lets its level play, whoever sent it (headend,
+     * console, schedule); queued ones are refused by the start guard when their turn comes, or play if mains is back.
+     */
+    void followPower(PowerPolicy power) {
+        power.addListener(onMains -> {
+            if (onMains) return;
+            arbiter.stopCurrentIf(item -> power.refused(item.level()),
+                    "mains power lost; " + skippedLevels(power) + " items are skipped on battery");
+        });
+    }
+
+    private static String skippedLevels(PowerPolicy power) {
+        return power.refused(vn.loa.agent.broadcast.Level.NORMAL) ? "background and normal" : "background";
     }
 
     /** Hears the arbiter's transitions and the gate's refusals. */

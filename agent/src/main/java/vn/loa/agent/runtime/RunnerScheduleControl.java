@@ -35,14 +35,16 @@ final class RunnerScheduleControl implements ScheduleControl {
         this.zone = zone;
     }
 
-    @Override public Optional<String> put(BroadcastItem item, When when, boolean pinned, String who) {
+    @Override public Optional<String> put(BroadcastItem item, When when, StoredFallback fallback, boolean pinned,
+                                          String who) {
         Recurrence r = switch (when) {
             case When.Once o -> new Recurrence.Once(LocalDateTime.ofInstant(o.at(), zone));
             case When.Weekly w -> new Recurrence.Weekly(w.days(), w.times(), w.from(), w.until());
         };
         ScheduleEntry entry;
         try {
-            entry = new ScheduleEntry(item.id(), r, item, null, pinned, who, null);
+            entry = new ScheduleEntry(item.id(), r, item,
+                    fallback == null ? null : new ScheduleEntry.Fallback(fallback.sha256(), fallback.from()), pinned, who, null);
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import vn.loa.agent.cli.Args;
 import vn.loa.agent.cli.Command;
@@ -43,15 +44,29 @@ public final class SafeStateCommand implements Command {
                 Exit codes: 0 outputs safe, 1 the profile or GPIO could not be used, 2 usage error.""";
     }
 
-    @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+    /**
+     * What {@code loa safe-state ARGS} was asked to do: the config file ({@link RunCommand#DEFAULT_CONFIG} unless
+     * given; {@code configGiven} says whether it was) and a profile overriding the config's.
+     */
+    public record Invocation(Path config, boolean configGiven, Optional<String> profile) { }
+
+    /** Parses {@code loa safe-state}'s arguments (after the command name) exactly as {@link #run} does. */
+    public static Invocation parse(List<String> argv) throws Args.UsageException {
         Args a = Args.parse(argv, Set.of("config", "profile"), Set.of());
+        if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected '" + a.positional().get(0) + "'");
+        return new Invocation(Path.of(a.value("config", RunCommand.DEFAULT_CONFIG.toString())),
+                a.value("config").isPresent(), a.value("profile"));
+    }
+
+    @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        Invocation inv = parse(argv);
         String profileName;
         try {
-            if (a.value("profile").isPresent()) {
-                profileName = a.value("profile").get();
+            if (inv.profile().isPresent()) {
+                profileName = inv.profile().get();
             } else {
-                Path cfg = Path.of(a.value("config", RunCommand.DEFAULT_CONFIG.toString()));
-                profileName = Files.exists(cfg) || a.value("config").isPresent()
+                Path cfg = inv.config();
+                profileName = Files.exists(cfg) || inv.configGiven()
                         ? LoaConfig.load(cfg, LoaConfig.DEVICE_DATA).board().profile() : "raspberry-pi-4";
             }
             BoardProfile profile = BoardProfile.load(profileName);

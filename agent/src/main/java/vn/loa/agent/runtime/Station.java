@@ -176,6 +176,7 @@ public final class Station implements AutoCloseable {
                     }
                 }, new ScheduleStore(b.disk, config.store().scheduleFile()), playLog, audit, clockTrust)
                 .config(config.schedule()).quietHours(quietHours).power(power).cache(cache).build();
+        gated.followPower(power); // after the schedule's own power listener: it stops its occurrences first
         gated.addListener(new ArbiterListener() {
             @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) {
                 schedule.onPlayed(playEvent(i, r, t));
@@ -184,6 +185,8 @@ public final class Station implements AutoCloseable {
         List<String> faultRoles = board.amplifiers().stream().map(z -> "amp." + z.zone() + ".fault").toList();
         this.audioControl = new EngineAudioControl(loop, engine, arbiter, mainZone, () -> faultRoles.stream()
                 .anyMatch(role -> board.input(role).map(vn.loa.hal.BinaryInput::active).orElse(false)));
+        audioControl.keepIn(new vn.loa.agent.store.AudioSettingsStore(b.disk, config.store().audioSettingsFile()), audit,
+                clock);
         this.sensors = new BoardSensors(board, clock, config.store().dataDir(), () -> clockTrust.current().trusted());
         clockTrust.addListener(t -> sensors.changed());
         for (Amplifier a : board.amplifiers()) {
@@ -202,11 +205,14 @@ public final class Station implements AutoCloseable {
         return vn.loa.hal.ZoneGroup.of(board.amplifiers());
     }
 
-    /** What the play log keeps of an ended item. On the loop. */
+    /**
+     * What the play log keeps of an ended item: its source is the one that played (the stored fallback when the
+     * stream was down), or the first listed when none connected. On the loop.
+     */
     private PlayEvent playEvent(BroadcastItem i, ItemResult r, ItemTiming t) {
         boolean aired = t.started().isPresent();
         return new PlayEvent(i.id(), i.level(), i.origin(), null, t.started().orElse(null), t.ended(), r,
-                i.sources().get(0).toString(), t.underruns(), arbiter.status().amplifier().name(),
+                t.source().isEmpty() ? i.sources().get(0).toString() : t.source(), t.underruns(), arbiter.status().amplifier().name(),
                 aired ? i.volume().orElse(audioControl.status().volume()) : -1);
     }
 
@@ -299,7 +305,10 @@ public final class Station implements AutoCloseable {
         /** Whether the OS clock is NTP-synchronised. By default {@link SyncProbe#system()}. */
         public Builder syncProbe(SyncProbe p) { syncProbe = Objects.requireNonNull(p, "syncProbe"); return this; }
 
-        /** The clock is never trusted before this. By default {@link ClockCheck#EARLIEST_BUILD}. */
+        /**
+         * The clock is never trusted before this. By default {@link ClockCheck#EARLIEST_BUILD} (a fixed date, so tests
+         * with manual clocks work); {@code loa run} passes the agent's real build time ({@link ClockCheck#buildTimeOf}).
+         */
         public Builder buildDate(Instant d) { buildDate = Objects.requireNonNull(d, "buildDate"); return this; }
 
         /**
@@ -361,7 +370,7 @@ public final class Station implements AutoCloseable {
                 s.sensors.start(loop);
                 s.startSchedule();
                 Logger.tag("station").info("station {} up: {}; playing on amplifier zone(s) '{}', sink {}; schedule version {} ({} entries), "
-                        + "quiet hours {}{}, {}", config.station().name(), board, s.mainZone.zone(), sink,
+                        + "quiet hours {}{}, {}", config.station().name(), board, s.mainZone.zone(), sink.describe(),
                         s.schedule.schedule().version(), s.schedule.schedule().entries().size(), config.quietHours(),
                         config.quietHours().enabled() ? "" : " (off)", s.power.onMains() ? "on mains" : "on battery");
                 for (PartFactory f : partFactories) s.parts.add(Objects.requireNonNull(f.open(s), "a part factory returned null"));
@@ -395,7 +404,7 @@ public final class Station implements AutoCloseable {
                         + "; amplifiers stay off"));
             }
             try {
-                return new Stores(audit, playLog, ContentCache.open(sc.cacheDir(), config.cache(), loop));
+                return new Stores(audit, playLog, ContentCache.open(sc.cacheDir(), config.cache(), loop, disk));
             } catch (java.io.IOException e) {
                 throw new ConfigException(List.of("store.dataDir " + sc.dataDir() + ": cannot open the content cache "
                         + sc.cacheDir() + ": " + e.getMessage() + "; amplifiers stay off"));

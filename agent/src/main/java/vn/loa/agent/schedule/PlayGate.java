@@ -8,7 +8,8 @@ import vn.loa.hal.time.Clock;
  * The station's rules for an item sent to play now (a headend Play, the console), before it reaches the
  * arbiter: the power policy, then quiet hours (refusals audited with the item's origin). The schedule applies
  * the same rules to its own occurrences. A refusal's reason is what the headend should get back
- * ({@code refused: REASON}). Call on the control loop.
+ * ({@code refused: REASON}). The station also makes it the arbiter's start guard, so it is asked again each time an
+ * item is about to start or resume. Call on the control loop.
  */
 public final class PlayGate {
 
@@ -25,7 +26,7 @@ public final class PlayGate {
 
     public Admission admit(BroadcastItem item) {
         if (power != null) {
-            Admission a = power.admit(item.level());
+            Admission a = power.admit(item);
             if (!a.admitted()) return a;
         }
         return quiet.admit(item, clock.now());

@@ -3,14 +3,15 @@ package vn.loa.agent.schedule;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.tinylog.Logger;
+import vn.loa.agent.broadcast.BroadcastItem;
 import vn.loa.agent.broadcast.Level;
 import vn.loa.agent.store.AuditLog;
 
 /**
  * What may play on battery: on mains loss BACKGROUND is refused (and NORMAL when
  * {@link PowerConfig#skipNormalOnBattery()}), the emergency path is kept; each change is logged, audited and
- * told to listeners (the schedule stops what may no longer play; the status object reports it); on return
- * everything resumes. Call on the control loop.
+ * told to listeners (the schedule and the station stop what may no longer play, whoever sent it; the status
+ * object reports it); on return everything resumes. Each refusal is audited. Call on the control loop.
  */
 public final class PowerPolicy {
 
@@ -42,10 +43,12 @@ public final class PowerPolicy {
         listeners.add(l);
     }
 
-    /** Whether an item of {@code level} may start now. */
-    public Admission admit(Level level) {
-        if (onMains || !refused(level)) return Admission.ADMITTED;
-        return new Admission.Refused("on battery (mains lost): " + refusedText());
+    /** Whether {@code item} may start now; a refusal is audited (who: the item's origin) before this returns. */
+    public Admission admit(BroadcastItem item) {
+        if (onMains || !refused(item.level())) return Admission.ADMITTED;
+        String reason = "on battery (mains lost): " + refusedText();
+        audit.record(item.origin(), "refused.power", item.level().lower() + " item " + item.id() + ": " + reason);
+        return new Admission.Refused(reason);
     }
 
     /** True if {@code level} may not play on battery. */

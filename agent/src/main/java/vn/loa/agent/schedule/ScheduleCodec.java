@@ -23,21 +23,24 @@ import vn.loa.hal.json.ConfigException;
 import vn.loa.hal.json.JsonNode;
 
 /**
- * The JSON form of a schedule ({@code schedule.json}, and what a headend or technician may send). Strict:
- * unknown keys and bad values are reported all at once with their JSON path.
+ * The JSON form of the stored schedule ({@code schedule.json}, written and read by {@link ScheduleStore} only). The
+ * headend never sends this form: it sets entries one at a time through LwM2M Broadcast Item instances, which become
+ * {@link ScheduleEntry} values on the station (see docs/schedule-and-store.md). Strict, because the file may have been
+ * edited or damaged: unknown keys and bad values are reported all at once with their JSON path.
  * <pre>
  * {"version": 3, "entries": [
  *   {"id": "morning", "level": "normal", "sources": ["https://headend/b/17.mp3"], "sha256": "…64 hex…",
  *    "weekly": {"days": ["mon","tue","wed","thu","fri"], "times": ["06:00","17:30"],
  *               "from": "2026-01-01", "until": "2026-06-30"},
- *    "repeat": 1, "maxDurationSeconds": 1800, "volume": 70, "onPreempt": "resume",
+ *    "repeat": 1, "maxDurationSeconds": 1800, "notAfter": "2026-06-30T17:00:00Z", "volume": 70, "onPreempt": "resume",
  *    "allowNight": false, "pinned": false,
  *    "fallback": {"sha256": "…64 hex…", "from": "https://headend/b/fallback.mp3"},
  *    "setBy": "srv1", "setAt": "2026-01-04T10:00:00Z"},
  *   {"id": "storm", "level": "emergency", "sources": ["cache:…64 hex…"], "once": "2026-01-05T03:15"}
  * ]}</pre>
  * Exactly one of {@code once} (local date-time) and {@code weekly} per entry; {@code days} are
- * {@code mon..sun} or {@code "daily"}.
+ * {@code mon..sun} or {@code "daily"}. {@code maxDurationSeconds} caps each occurrence's airtime;
+ * {@code notAfter} (an instant) ends the entry: no occurrence starts at or after it and none airs past it.
  */
 public final class ScheduleCodec {
 
@@ -105,6 +108,7 @@ public final class ScheduleCodec {
         }
         int repeat = n.intValue("repeat", 1, 1, 100);
         Duration max = n.has("maxDurationSeconds") ? Duration.ofSeconds(n.integer("maxDurationSeconds", 1, 1, 86_400)) : null;
+        Instant notAfter = n.parsed("notAfter", null, v -> parse(v, Instant::parse, "an instant (2026-06-30T17:00:00Z)"));
         Integer volume = n.has("volume") ? n.intValue("volume", 0, 0, 100) : null;
         BroadcastItem.PreemptPolicy onPreempt = n.parsed("onPreempt", null, s -> {
             try {
@@ -144,7 +148,7 @@ public final class ScheduleCodec {
         if (n.problems().all().size() > before || rec == null) return null;
         try {
             BroadcastItem.Builder b = BroadcastItem.builder(id, level).sources(sources).sha256(sha).repeat(repeat)
-                    .maxDuration(max).allowNight(allowNight).origin(setBy);
+                    .maxDuration(max).notAfter(notAfter).allowNight(allowNight).origin(setBy);
             if (volume != null) b.volume(volume);
             if (onPreempt != null) b.onPreempt(onPreempt);
             return new ScheduleEntry(id, rec, b.build(), fallback, pinned, setBy, setAt);
@@ -247,6 +251,7 @@ public final class ScheduleCodec {
         }
         m.put("repeat", it.repeat());
         if (it.maxDuration() != null) m.put("maxDurationSeconds", it.maxDuration().toSeconds());
+        if (it.notAfter() != null) m.put("notAfter", it.notAfter().toString());
         if (it.volume().isPresent()) m.put("volume", it.volume().getAsInt());
         m.put("onPreempt", it.onPreempt().name().toLowerCase(Locale.ROOT));
         m.put("allowNight", it.allowNight());

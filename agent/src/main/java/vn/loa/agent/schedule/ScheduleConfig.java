@@ -10,7 +10,7 @@ import vn.loa.hal.json.JsonNode;
  * <pre>
  * "schedule": {
  *   "zone": "Asia/Ho_Chi_Minh",        // the station's time zone for every schedule
- *   "prefetchAheadHours": 24,          // stored bulletins due within this are downloaded ahead
+ *   "prefetchAheadHours": 72,          // stored bulletins due within this are downloaded ahead and kept from eviction
  *   "prefetchEveryMinutes": 15,        // how often the prefetcher looks (and retries failures)
  *   "lateStartMinutes": 10,            // an occurrence may start this late (reboot, slow fetch), then it is missed
  *   "clockToleranceSeconds": 120       // server time vs ours, and wall-clock jumps, before trust is withdrawn
@@ -18,6 +18,9 @@ import vn.loa.hal.json.JsonNode;
  */
 public record ScheduleConfig(ZoneId zone, Duration prefetchAhead, Duration prefetchEvery, Duration lateStart,
                              Duration clockTolerance) {
+
+    /** Three days: a station cut off by a storm still has every distinct bulletin of the next three days stored. */
+    public static final int DEFAULT_PREFETCH_AHEAD_HOURS = 72;
 
     public ScheduleConfig {
         if (zone == null) throw new IllegalArgumentException("schedule.zone is required");
@@ -27,7 +30,7 @@ public record ScheduleConfig(ZoneId zone, Duration prefetchAhead, Duration prefe
     }
 
     public static ScheduleConfig defaults() {
-        return new ScheduleConfig(Clock.VIETNAM, Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofMinutes(10),
+        return new ScheduleConfig(Clock.VIETNAM, Duration.ofHours(DEFAULT_PREFETCH_AHEAD_HOURS), Duration.ofMinutes(15), Duration.ofMinutes(10),
                 Duration.ofSeconds(120));
     }
 
@@ -40,7 +43,7 @@ public record ScheduleConfig(ZoneId zone, Duration prefetchAhead, Duration prefe
                 throw new IllegalArgumentException("is not a time zone (e.g. Asia/Ho_Chi_Minh)");
             }
         });
-        int ahead = section.intValue("prefetchAheadHours", 24, 1, 24 * 14);
+        int ahead = section.intValue("prefetchAheadHours", DEFAULT_PREFETCH_AHEAD_HOURS, 1, 24 * 14);
         int every = section.intValue("prefetchEveryMinutes", 15, 1, 24 * 60);
         int late = section.intValue("lateStartMinutes", 10, 1, 24 * 60);
         int tol = section.intValue("clockToleranceSeconds", 120, 1, 24 * 3600);

@@ -2,9 +2,11 @@ package vn.loa.agent.schedule;
 
 import java.net.URI;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import vn.loa.agent.broadcast.BroadcastItem;
 import vn.loa.agent.store.ContentCache;
 
@@ -17,6 +19,10 @@ import vn.loa.agent.store.ContentCache;
  * has a {@code sha256} (stored content is never streamed at slot time), else the item's own sources, followed
  * by {@code cache:FALLBACK} when a {@link Fallback} is set and stored: the player tries sources in order, so
  * the stored fallback plays when the stream is down at slot time.
+ *
+ * <p>The item's {@link BroadcastItem#notAfter()} (the headend's End Time, an emergency's signed not-after) ends the
+ * entry: no occurrence at or after it ({@link #nextAfter}), and every occurrence carries it, so the arbiter does not
+ * start one late past it and cuts one on air there. Its {@link BroadcastItem#maxDuration()} caps each occurrence.
  *
  * @param pinned its content (and fallback) is never evicted from the cache; emergency entries always are pinned
  * @param setBy  who set it (server short id, {@code cli}); for the audit log
@@ -51,7 +57,16 @@ public record ScheduleEntry(String id, Recurrence recurrence, BroadcastItem item
     /** The item to hand over for the occurrence {@code itemId}, with the given sources (see the class comment). */
     public BroadcastItem occurrence(String itemId, List<URI> sources) {
         return new BroadcastItem(itemId, item.level(), sources, item.sha256(), item.repeat(), item.maxDuration(),
-                item.volume(), item.onPreempt(), item.allowNight(), "schedule:" + setBy);
+                item.notAfter(), item.volume(), item.onPreempt(), item.allowNight(), "schedule:" + setBy);
+    }
+
+    /**
+     * The first occurrence strictly after {@code after}, or empty when none is left: the recurrence's, unless it is
+     * at or after the item's not-after.
+     */
+    public Optional<ZonedDateTime> nextAfter(ZonedDateTime after) {
+        Instant notAfter = item.notAfter();
+        return recurrence.nextAfter(after).filter(z -> notAfter == null || z.toInstant().isBefore(notAfter));
     }
 
     /** The sources of an occurrence when the stored content and fallback are as given. */
@@ -69,6 +84,9 @@ public record ScheduleEntry(String id, Recurrence recurrence, BroadcastItem item
     /** One line for the audit log. */
     public String describe() {
         return id + " (" + item.level().lower() + ", " + recurrenceText() + ", sources " + item.sources()
+                + (item.maxDuration() != null ? ", max " + item.maxDuration().toSeconds() + " s" : "")
+                + (item.notAfter() != null ? ", not after " + item.notAfter() : "")
+                + (fallback != null ? ", fallback " + fallback.sha256() + " from " + fallback.from() : "")
                 + (item.allowNight() ? ", allowNight" : "") + ")";
     }
 

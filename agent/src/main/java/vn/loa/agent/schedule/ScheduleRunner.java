@@ -39,10 +39,14 @@ import vn.loa.hal.time.Scheduler;
 /**
  * Plays the station's schedule on the control loop, with or without the network: at each occurrence it checks
  * the gates in order (entry already on air, power policy, clock trust for non-emergency, quiet hours, stored
- * content) and hands the occurrence to the {@link ItemSink}, or writes why not to the play log. Stored
+ * content) and hands the occurrence to the {@link ItemSink}, or writes why not to the play log (refusals are
+ * audited too). Stored
  * bulletins are prefetched into the {@link ContentCache} {@code prefetchAhead} before their slot and played from
  * it ({@code cache:SHA256}); one missing at slot time is fetched then and started late (up to
  * {@code lateStart}) or failed with the reason.
+ *
+ * <p>Its tick (at least once a minute) also writes play log and audit records a disk failure held in memory
+ * ({@link PlayLog#retryHeld()}, {@link AuditLog#retryHeld()}).
  *
  * <p>Wall-clock safety: the loop looks at the schedule at least once a minute, so NTP steps are followed; a
  * step back does not replay an occurrence already handed over, a long jump forward does not flood the log;
@@ -93,6 +97,7 @@ public final class ScheduleRunner implements PlayListener {
     private Cancellable tickTimer = Cancellable.NONE;
     private Cancellable prefetchTimer = Cancellable.NONE;
     private boolean started;
+    private Set<String> lastPins;
 
     private ScheduleRunner(Builder b) {
         this.scheduler = b.scheduler;
@@ -233,7 +238,7 @@ public final class ScheduleRunner implements PlayListener {
         for (ScheduleEntry e : schedule.entries()) {
             ZonedDateTime c = now;
             for (int i = 0; i < limit; i++) {
-                Optional<ZonedDateTime> n = e.recurrence().nextAfter(c);
+                Optional<ZonedDateTime> n = e.nextAfter(c);
                 if (n.isEmpty()) break;
                 out.add(new Upcoming(e.id(), e.item().level(), n.get()));
                 c = n.get();
@@ -338,6 +343,9 @@ public final class ScheduleRunner implements PlayListener {
 
     private void tick() {
         tickTimer.cancel();
+        // At least once a minute: what a disk failure kept in memory is written as soon as the disk takes it.
+        playLog.retryHeld();
+        audit.retryHeld();
         Instant now = clock.now();
         ZonedDateTime zNow = now.atZone(config.zone());
         boolean trusted = trust.current().trusted();
@@ -355,7 +363,7 @@ public final class ScheduleRunner implements PlayListener {
             }
             int missed = 0;
             for (int n = 0; n < MAX_OCCURRENCES_PER_TICK; n++) {
-                Optional<ZonedDateTime> next = e.recurrence().nextAfter(cur);
+                Optional<ZonedDateTime> next = e.nextAfter(cur);
                 if (next.isEmpty() || next.get().isAfter(zNow)) break;
                 if (!trusted && e.item().level() != Level.EMERGENCY) break;
                 Duration late = Duration.between(next.get(), zNow);
@@ -381,7 +389,7 @@ public final class ScheduleRunner implements PlayListener {
     private void armNext(ZonedDateTime zNow) {
         Duration delay = MAX_TICK;
         for (ScheduleEntry e : schedule.entries()) {
-            Optional<ZonedDateTime> n = e.recurrence().nextAfter(cursors.get(e.id()));
+            Optional<ZonedDateTime> n = e.nextAfter(cursors.get(e.id()));
             if (n.isPresent() && n.get().isAfter(zNow)) {
                 Duration d = Duration.between(zNow, n.get());
                 if (d.compareTo(delay) < 0) delay = d;
@@ -402,18 +410,20 @@ public final class ScheduleRunner implements PlayListener {
         }
         Instant scheduled = at.toInstant();
         String busy = onAir.get(e.id());
+        BroadcastItem probe = e.occurrence(id, e.item().sources());
         if (busy != null) {
-            record(e, id, scheduled, new ItemResult.Refused("previous occurrence " + busy + " still on air"));
+            String reason = "previous occurrence " + busy + " still on air";
+            audit.record(probe.origin(), "refused.on-air", e.item().level().lower() + " item " + id + ": " + reason);
+            record(e, id, scheduled, new ItemResult.Refused(reason));
             return;
         }
         if (power != null) {
-            Admission a = power.admit(e.item().level());
+            Admission a = power.admit(probe);
             if (a instanceof Admission.Refused r) {
                 record(e, id, scheduled, r.asResult());
                 return;
             }
         }
-        BroadcastItem probe = e.occurrence(id, e.item().sources());
         if (quiet.admit(probe, clock.now()) instanceof Admission.Refused r) {
             record(e, id, scheduled, r.asResult());
             return;
@@ -488,16 +498,18 @@ public final class ScheduleRunner implements PlayListener {
 
     // ---- content ----------------------------------------------------------------------------------------
 
-    /** Downloads stored bulletins due within {@code prefetchAhead}, pinned entries' content and every fallback. */
+    /**
+     * Downloads stored bulletins due within {@code prefetchAhead}, pinned entries' content and every fallback, after
+     * pinning what is due within that horizon (so one download never evicts another that is still waiting for its slot).
+     */
     void prefetch() {
         if (cache == null) return;
+        updatePins();
         ZonedDateTime now = clock.now().atZone(config.zone());
-        ZonedDateTime horizon = now.plus(config.prefetchAhead());
         for (ScheduleEntry e : schedule.entries()) {
             String sha = e.item().sha256();
             if (sha != null && !cache.contains(sha)) {
-                Optional<ZonedDateTime> next = e.recurrence().nextAfter(now);
-                boolean needed = pinnedEntry(e) || (next.isPresent() && !next.get().isAfter(horizon));
+                boolean needed = pinnedEntry(e) || dueWithinHorizon(e, now);
                 List<URI> urls = httpSources(e.item().sources());
                 if (needed && !urls.isEmpty()) fetch(sha, urls, r -> { });
             }
@@ -538,13 +550,28 @@ public final class ScheduleRunner implements PlayListener {
         return e.pinned() || e.item().level() == Level.EMERGENCY;
     }
 
+    /** An occurrence from {@code lateStart} ago (it may still start) up to {@code prefetchAhead} ahead. */
+    private boolean dueWithinHorizon(ScheduleEntry e, ZonedDateTime now) {
+        Optional<ZonedDateTime> next = e.recurrence().nextAfter(now.minus(config.lateStart()));
+        return next.isPresent() && !next.get().isAfter(now.plus(config.prefetchAhead()));
+    }
+
+    /**
+     * Pins, as owner "schedule": the content of emergency and pinned entries, every fallback, and the content of every
+     * entry due within the prefetch horizon (released from the pin once its last occurrence in it is past). Written only
+     * when the set changes.
+     */
     private void updatePins() {
         if (cache == null) return;
+        ZonedDateTime now = clock.now().atZone(config.zone());
         Set<String> pins = new TreeSet<>();
         for (ScheduleEntry e : schedule.entries()) {
-            if (pinnedEntry(e) && e.item().sha256() != null) pins.add(e.item().sha256());
+            String sha = e.item().sha256();
+            if (sha != null && (pinnedEntry(e) || dueWithinHorizon(e, now))) pins.add(sha);
             if (e.fallback() != null) pins.add(e.fallback().sha256());
         }
+        if (pins.equals(lastPins)) return;
         cache.pin("schedule", pins);
+        lastPins = pins;
     }
 }

@@ -18,7 +18,11 @@ import org.tinylog.Logger;
  * (bit rot) is skipped and counted, never "repaired".
  *
  * <p>{@link #append} returns once the record is durable (file fsync'd, and the folder too when the record
- * opened a new segment). Not thread-safe: the owner serialises calls.
+ * opened a new segment). When it throws instead (a short write on a full disk, a failed fsync), the record counts
+ * as not written: the bytes it may have left are cut off again (back to the size before it, made durable) before
+ * anything else is appended, so a failed record is never glued to the next one nor left whole beside its retry.
+ * If that cut fails too, every later {@link #append} first retries it and throws while it still fails.
+ * Not thread-safe: the owner serialises calls.
  */
 public final class AppendLog {
 
@@ -49,6 +53,11 @@ public final class AppendLog {
     private long currentIndex;
     private long currentSize;
     private boolean opened;
+    /** A segment whose name is not durable yet: the folder is fsync'd by the next successful append. */
+    private boolean dirUnsynced;
+    /** The file a failed append may have left bytes in, to be cut back to {@link #damagedSize}; null when clean. */
+    private Path damaged;
+    private long damagedSize;
 
     /** {@code segmentBytes}: a record that would grow the current segment beyond this starts a new one. */
     public AppendLog(Disk disk, Path dir, String prefix, long segmentBytes) {
@@ -76,6 +85,10 @@ public final class AppendLog {
             currentIndex = last.index();
             currentSize = disk.read(last.file()).length;
         }
+        // A segment created by an append that failed before a crash may have a name that is not durable yet: the
+        // first append after opening syncs the folder as well.
+        dirUnsynced = true;
+        damaged = null;
         opened = true;
         return c;
     }
@@ -85,25 +98,67 @@ public final class AppendLog {
         return read(disk, dir, prefix, false);
     }
 
-    /** Appends one record; durable on return. {@code payload} must not contain a line break. */
+    /**
+     * Appends one record; durable on return. {@code payload} must not contain a line break. On an
+     * {@link IOException} the record is not in the log (see the class contract) and may be appended again.
+     */
     public void append(String payload) throws IOException {
         if (!opened) throw new IllegalStateException("append before open on " + dir);
         if (payload.indexOf('\n') >= 0 || payload.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("record payload contains a line break: " + payload);
         }
+        repair();
         byte[] line = frame(payload);
-        boolean fresh = false;
-        if (currentSize > 0 && currentSize + line.length > segmentBytes) {
-            currentIndex++;
-            currentSize = 0;
-            Logger.tag("store").info("{}: new segment {} (previous reached {} bytes)", dir, name(currentIndex), segmentBytes);
+        long index = currentIndex;
+        long size = currentSize;
+        if (size > 0 && size + line.length > segmentBytes) {
+            index++;
+            size = 0;
+            Logger.tag("store").info("{}: new segment {} (previous reached {} bytes)", dir, name(index), segmentBytes);
         }
-        Path file = dir.resolve(name(currentIndex));
-        if (currentSize == 0) fresh = !disk.exists(file);
-        disk.append(file, line);
-        currentSize += line.length;
-        disk.fsync(file);
-        if (fresh) disk.fsyncDir(dir);
+        Path file = dir.resolve(name(index));
+        currentIndex = index;
+        currentSize = size;
+        if (size == 0 && !disk.exists(file)) dirUnsynced = true;
+        try {
+            disk.append(file, line);
+            disk.fsync(file);
+            if (dirUnsynced) {
+                disk.fsyncDir(dir);
+                dirUnsynced = false;
+            }
+        } catch (IOException e) {
+            damaged = file;
+            damagedSize = size;
+            try {
+                repair();
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        currentSize = size + line.length;
+    }
+
+    /** True while a failed append's bytes could not be cut off yet (appends throw until they are). */
+    public boolean damaged() {
+        return damaged != null;
+    }
+
+    /** Cuts what a failed append left back to the last whole record, durably; throws while it cannot. */
+    private void repair() throws IOException {
+        if (damaged == null) return;
+        try {
+            if (disk.exists(damaged)) {
+                disk.truncate(damaged, damagedSize);
+                disk.fsync(damaged);
+            }
+        } catch (IOException e) {
+            throw new IOException(damaged + ": cannot cut a failed record back to " + damagedSize
+                    + " bytes (" + e.getMessage() + "); no record is appended until it is", e);
+        }
+        Logger.tag("store").warn("{}: cut a failed record off (back to {} bytes); the log goes on", damaged, damagedSize);
+        damaged = null;
     }
 
     /** Deletes a whole segment file (retention); durable on return. The current segment is never deleted. */

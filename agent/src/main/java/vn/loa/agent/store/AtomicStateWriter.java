@@ -34,7 +34,12 @@ public final class AtomicStateWriter {
     /** The last content completely written, or empty if there never was one. */
     public Optional<byte[]> read(Path target) throws IOException {
         Path tmp = temp(target);
-        if (disk.exists(tmp)) disk.delete(tmp);
+        try {
+            if (disk.exists(tmp)) disk.delete(tmp);
+        } catch (IOException e) {
+            // a left-over temp file is never read; the next write replaces it
+            org.tinylog.Logger.tag("store").warn("{}: left-over temp file not removed: {}", tmp, e.getMessage());
+        }
         try {
             return Optional.of(disk.read(target));
         } catch (NoSuchFileException e) {

@@ -19,16 +19,20 @@ import vn.loa.hal.time.Clock;
  * {@code keepSegments} are deleted, oldest first.
  *
  * <p>Thread-safe (synchronised). A disk failure on {@link #record} is logged, never thrown: refusing to air
- * must not depend on the audit disk.
+ * must not depend on the audit disk. The entry is then held in memory (up to {@link #MAX_HELD}, the oldest
+ * dropped beyond that, with a log line) and written before the next one, or by {@link #retryHeld()}.
  */
 public final class AuditLog {
 
     static final String PREFIX = "audit";
+    /** Entries kept in memory while the disk refuses them. */
+    public static final int MAX_HELD = 1_000;
 
     private final Disk disk;
     private final AppendLog log;
     private final Clock clock;
     private final int keepSegments;
+    private final java.util.ArrayDeque<AuditEntry> held = new java.util.ArrayDeque<>();
 
     private AuditLog(Disk disk, AppendLog log, Clock clock, int keepSegments) {
         this.disk = disk;
@@ -53,19 +57,53 @@ public final class AuditLog {
         append(new AuditEntry(clock.now(), who, action, detail));
     }
 
+    /** Writes {@code e} (after any held entries); on a disk failure it is held, never thrown. */
     public synchronized void append(AuditEntry e) {
         Logger.tag("audit").info("{} {}: {}", e.who(), e.action(), e.detail());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", e.at().toString());
-        m.put("who", e.who());
-        m.put("action", e.action());
-        m.put("detail", e.detail());
-        try {
+        if (held.size() >= MAX_HELD) {
+            AuditEntry lost = held.pollFirst();
+            Logger.tag("audit").error("audit disk failing for {}+ entries; dropped the oldest held: {} {} {} {}",
+                    MAX_HELD, lost.at(), lost.who(), lost.action(), lost.detail());
+        }
+        held.addLast(e);
+        flushHeld();
+    }
+
+    /** Writes held entries; returns how many are still held. */
+    public synchronized int retryHeld() {
+        if (!held.isEmpty()) flushHeld();
+        return held.size();
+    }
+
+    /** Entries a disk failure kept off the disk so far. */
+    public synchronized int heldCount() {
+        return held.size();
+    }
+
+    private void flushHeld() {
+        while (!held.isEmpty()) {
+            AuditEntry e = held.peekFirst();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", e.at().toString());
+            m.put("who", e.who());
+            m.put("action", e.action());
+            m.put("detail", e.detail());
             long before = log.currentIndex();
-            log.append(JSON.std.asString(m));
-            if (log.currentIndex() != before) prune();
-        } catch (IOException ex) {
-            Logger.tag("audit").error("cannot write the audit log ({}): {} {} {}", ex.toString(), e.who(), e.action(), e.detail());
+            try {
+                log.append(JSON.std.asString(m));
+            } catch (IOException ex) {
+                Logger.tag("audit").error("cannot write the audit log ({}): {} {} {}; held in memory ({} waiting)",
+                        ex.toString(), e.who(), e.action(), e.detail(), held.size());
+                return;
+            }
+            held.pollFirst();
+            if (log.currentIndex() != before) {
+                try {
+                    prune();
+                } catch (IOException ex) {
+                    Logger.tag("audit").warn("cannot delete old audit segments in {}: {}", log.dir(), ex.toString());
+                }
+            }
         }
     }
 

@@ -3,18 +3,14 @@ package vn.loa.agent.store;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -48,7 +44,9 @@ import vn.loa.hal.time.Scheduler;
  * used entries that no one pins ({@link #pin}); emergency content and pinned items are never evicted, and a
  * download that cannot fit fails with the reason. The index ({@code index.json}: sizes, use order, pins) is
  * written with {@link AtomicStateWriter}; files on disk not in it are adopted at open, entries without a file
- * dropped.
+ * dropped. Everything the cache writes (downloaded bytes, fsyncs, the rename into place, the index) goes through its
+ * {@link Disk}, so a full disk (or a simulated receiver's quota) fails a download with the reason; reads and
+ * deletions use the file system directly.
  *
  * <p>A stored item's source is written {@code cache:SHA256} (see {@link #uriOf}); the player resolves it with
  * {@link #resolve(URI)}. Thread-safe: {@link #fetch} blocks (run it on a fetcher thread, never on the control
@@ -95,14 +93,17 @@ public final class ContentCache implements AutoCloseable {
     private final Scheduler scheduler;
     private final HttpClient http;
     private final boolean ownsHttp;
-    private final AtomicStateWriter state = new AtomicStateWriter(RealDisk.INSTANCE);
+    private final Disk disk;
+    private final AtomicStateWriter state;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, Set<String>> pins = new TreeMap<>();
     private final Set<String> inFlight = new HashSet<>();
     private long useSeq;
 
-    private ContentCache(Path dir, CacheConfig config, Scheduler scheduler, HttpClient http, boolean ownsHttp) {
+    private ContentCache(Path dir, CacheConfig config, Scheduler scheduler, HttpClient http, boolean ownsHttp, Disk disk) {
         this.scheduler = scheduler;
+        this.disk = disk;
+        this.state = new AtomicStateWriter(disk);
         Clock clock = scheduler.clock();
         this.dir = dir;
         this.partialDir = dir.resolve("partial");
@@ -118,15 +119,22 @@ public final class ContentCache implements AutoCloseable {
      * nothing for {@code responseTimeout} is broken off (its part kept for resuming).
      */
     public static ContentCache open(Path dir, CacheConfig config, Scheduler scheduler) throws IOException {
+        return open(dir, config, scheduler, RealDisk.INSTANCE);
+    }
+
+    /** As {@link #open(Path, CacheConfig, Scheduler)}, writing through {@code disk}. */
+    public static ContentCache open(Path dir, CacheConfig config, Scheduler scheduler, Disk disk) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
-        return open(dir, config, scheduler, client, true);
+        ContentCache c = new ContentCache(dir, config, scheduler, client, true, disk);
+        c.load();
+        return c;
     }
 
     /** Opens with a caller's HTTP client; {@code ownsClient} says whether {@link #close()} closes it. */
     public static ContentCache open(Path dir, CacheConfig config, Scheduler scheduler, HttpClient client, boolean ownsClient)
             throws IOException {
-        ContentCache c = new ContentCache(dir, config, scheduler, client, ownsClient);
+        ContentCache c = new ContentCache(dir, config, scheduler, client, ownsClient, RealDisk.INSTANCE);
         c.load();
         return c;
     }
@@ -308,24 +316,22 @@ public final class ContentCache implements AutoCloseable {
                 room = config.quotaBytes() - usedBytes() + (append ? 0 : currentSize(part));
             }
             long written = 0;
-            StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
             StallWatch watch = new StallWatch(in);
-            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
+            try {
+                if (!append) disk.write(part, new byte[0]);
                 byte[] buf = new byte[BUFFER];
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     watch.progress();
                     if (written + n > room) {
-                        out.close();
                         Files.deleteIfExists(part);
                         return new FetchResult.Failed(sha, "download of " + url + " exceeds the cache quota of "
                                 + config.quotaBytes() + " bytes after " + (have + written) + " bytes; discarded");
                     }
                     try {
-                        out.write(buf, 0, n);
+                        disk.append(part, java.util.Arrays.copyOf(buf, n));
                     } catch (IOException e) {
                         watch.stop();
-                        out.close();
                         Files.deleteIfExists(part);
                         return new FetchResult.Failed(sha, "cannot write " + part + " after " + (have + written)
                                 + " bytes: " + describe(e) + " (disk full?); discarded");
@@ -351,12 +357,10 @@ public final class ContentCache implements AutoCloseable {
                 return new FetchResult.Failed(sha, "sha256 mismatch: expected " + sha + " but " + url + " gave "
                         + size + " bytes hashing to " + actual + "; discarded");
             }
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            disk.fsync(part);
             Path target = dir.resolve(sha);
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            RealDisk.INSTANCE.fsyncDir(dir);
+            disk.rename(part, target);
+            disk.fsyncDir(dir);
             synchronized (this) {
                 entries.put(sha, new Entry(size, ++useSeq, clock.now()));
                 save();
@@ -532,7 +536,8 @@ public final class ContentCache implements AutoCloseable {
         for (String sha : onDisk) {
             if (!entries.containsKey(sha)) entries.put(sha, new Entry(Files.size(dir.resolve(sha)), 0, Instant.EPOCH));
         }
-        save();
+        // A full disk must not keep the station from starting: the index is rebuilt from the files at the next open.
+        saveQuietly();
         Logger.tag("cache").info("{}: {} item(s), {} of {} bytes used", dir, entries.size(), usedBytes(), config.quotaBytes());
     }
 

@@ -33,6 +33,12 @@ import vn.loa.hal.json.JsonNode;
  * few records are offered again. A record is never deleted before it is acknowledged; acknowledged segments
  * beyond the newest {@code keepAckedSegments} are deleted.
  *
+ * <p>A record the disk refuses (full, a failed fsync) is held in memory and written with the next seq before any
+ * later one, by the next {@link #append} or {@link #retryHeld()} (the schedule runner's tick calls it at least once a
+ * minute). Held records
+ * are not offered to the headend until they are on disk: an offered seq must survive a restart, or a restart could
+ * give it to another record.
+ *
  * <p>Thread-safe (all methods synchronised): the control loop appends, the LwM2M thread reads and acknowledges.
  */
 public final class PlayLog implements PlayListener {
@@ -48,6 +54,8 @@ public final class PlayLog implements PlayListener {
     private final Path ackFile;
     private final int keepAckedSegments;
     private final ArrayDeque<PlayRecord> unacked = new ArrayDeque<>();
+    /** Ended items a disk failure kept off the disk, oldest first; they get their seq when written. */
+    private final ArrayDeque<PlayEvent> held = new ArrayDeque<>();
     private final int skippedOnOpen;
     private long lastSeq;
     private long ackedUpTo;
@@ -99,19 +107,76 @@ public final class PlayLog implements PlayListener {
         }
     }
 
-    /** Writes one record; it is durable and offered to the headend when this returns. */
+    /**
+     * Writes one record; it is durable and offered to the headend when this returns. Events held after an earlier
+     * disk failure are written first, in order. On an {@link IOException} the event is held in memory (never
+     * dropped, never appended twice): {@link #retryHeld()} or the next append writes it; the caller must not
+     * append it again.
+     */
     public PlayRecord append(PlayEvent event) throws IOException {
-        PlayRecord r = write(event);
-        for (Runnable l : appendListeners) l.run(); // outside the lock: a listener may read the log from another thread
+        PlayRecord r;
+        try {
+            r = write(java.util.Objects.requireNonNull(event, "event"));
+        } finally {
+            for (Runnable l : appendListeners) l.run(); // outside the lock: a listener may read the log from another thread
+        }
         return r;
     }
 
+    /**
+     * Writes the events held after a disk failure, oldest first; returns how many are still held (0: all written).
+     * Called by the schedule runner's tick; a failure leaves them held and is logged.
+     */
+    public int retryHeld() {
+        int left;
+        boolean wrote;
+        synchronized (this) {
+            if (held.isEmpty()) return 0;
+            int before = held.size();
+            try {
+                flushHeld();
+            } catch (IOException e) {
+                Logger.tag("playlog").warn("still cannot write {} held play record(s) ({}); retrying later", held.size(), e.toString());
+            }
+            left = held.size();
+            wrote = left < before;
+        }
+        if (wrote) for (Runnable l : appendListeners) l.run();
+        return left;
+    }
+
+    /** Ended items not yet on disk because the disk failed; written by {@link #retryHeld()} or the next append. */
+    public synchronized int heldCount() {
+        return held.size();
+    }
+
     private synchronized PlayRecord write(PlayEvent event) throws IOException {
-        PlayRecord r = new PlayRecord(lastSeq + 1, event);
-        log.append(encode(r));
-        lastSeq = r.seq();
-        unacked.add(r);
-        Logger.tag("playlog").info("#{} {} {} {}", r.seq(), event.level().lower(), event.itemId(), event.result().describe());
+        held.addLast(event);
+        PlayRecord last = flushHeld();
+        if (!held.isEmpty()) throw new IllegalStateException("held play events left after a successful flush");
+        return last;
+    }
+
+    /** Writes every held event in order; on failure the failed one and those after it stay held. */
+    private PlayRecord flushHeld() throws IOException {
+        PlayRecord r = null;
+        while (!held.isEmpty()) {
+            PlayEvent event = held.peekFirst();
+            // Same seq on a retry: the failed attempt's bytes were cut off before this one is written (AppendLog).
+            r = new PlayRecord(lastSeq + 1, event);
+            try {
+                log.append(encode(r));
+            } catch (IOException e) {
+                Logger.tag("playlog").error("cannot write play record #{} of {} ({}): {}; held in memory ({} waiting) "
+                        + "and written when the disk takes it", r.seq(), event.itemId(), event.result().describe(),
+                        e.toString(), held.size());
+                throw e;
+            }
+            held.pollFirst();
+            lastSeq = r.seq();
+            unacked.add(r);
+            Logger.tag("playlog").info("#{} {} {} {}", r.seq(), event.level().lower(), event.itemId(), event.result().describe());
+        }
         return r;
     }
 
@@ -120,13 +185,12 @@ public final class PlayLog implements PlayListener {
         appendListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
-    /** {@link PlayListener}: appends; a disk failure is logged (the event cannot be kept). */
+    /** {@link PlayListener}: appends; on a disk failure the event is held and written later (see {@link #append}). */
     @Override public void onPlayed(PlayEvent event) {
         try {
             append(event);
         } catch (IOException e) {
-            Logger.tag("playlog").error("cannot write the play log record of {} ({}): {}; it will not be reported",
-                    event.itemId(), event.result().describe(), e.toString());
+            // already logged by flushHeld; the event is held, not lost
         }
     }
 

@@ -7,7 +7,7 @@ import vn.loa.hal.json.JsonNode;
  * The {@code store} section of {@code loa.json}: where durable station state lives and how big its logs grow.
  * <pre>
  * "store": {
- *   "dataDir": "/var/lib/loa",          // schedule.json, playlog/, audit/, cache/ live under it
+ *   "dataDir": "/var/lib/loa",          // schedule.json, audio.json, playlog/, audit/, cache/ live under it
  *   "playLogSegmentKiB": 256,           // a play log segment file is closed at this size
  *   "playLogKeepAckedSegments": 8,      // acknowledged segments kept for technicians; unacknowledged never go
  *   "auditSegmentKiB": 256,
@@ -60,6 +60,11 @@ public record StoreConfig(Path dataDir, long playLogSegmentBytes, int keepAckedS
 
     public Path cacheDir() {
         return dataDir.resolve("cache");
+    }
+
+    /** The master volume, mute and emergency minimum the headend last set ({@link AudioSettingsStore}). */
+    public Path audioSettingsFile() {
+        return dataDir.resolve("audio.json");
     }
 
     public Path scheduleFile() {

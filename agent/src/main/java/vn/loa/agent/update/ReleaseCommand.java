@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import vn.loa.agent.cli.Args;
@@ -20,7 +21,10 @@ import vn.loa.agent.cli.Command;
 import vn.loa.hal.json.ConfigException;
 import vn.loa.hal.json.JsonNode;
 import vn.loa.hal.time.Clock;
+import vn.loa.ota.bundle.BundleContent;
+import vn.loa.ota.bundle.BundleFile;
 import vn.loa.ota.bundle.Check;
+import vn.loa.ota.bundle.DirectoryBundle;
 import vn.loa.ota.bundle.KeyEndorsement;
 import vn.loa.ota.bundle.Manifest;
 import vn.loa.ota.bundle.ReleaseKeys;
@@ -29,12 +33,19 @@ import vn.loa.ota.bundle.Verification;
 import vn.loa.ota.bundle.Version;
 import vn.loa.ota.bundle.VerifyPolicy;
 import vn.loa.ota.bundle.ZipBundle;
+import vn.loa.ota.launcher.FileOps;
+import vn.loa.ota.launcher.Launcher;
+import vn.loa.ota.launcher.RealFileOps;
+import vn.loa.ota.launcher.SlotLayout;
 import vn.loa.ota.release.BundleBuilder;
 import vn.loa.ota.release.KeyFiles;
 import vn.loa.ota.release.TextProgressBar;
+import vn.loa.ota.slots.InstallOutcome;
+import vn.loa.ota.slots.SlotInstaller;
 
 /**
- * {@code ./loa release keygen|endorse|build|verify}: the release tool. Keys are Ed25519 PEM files; private keys
+ * {@code ./loa release keygen|endorse|build|verify|install}: the release tool, and the first install on a fresh
+ * receiver. Keys are Ed25519 PEM files; private keys
  * are written 0600 and never printed. See docs/ota.md.
  */
 public final class ReleaseCommand implements Command {
@@ -60,7 +71,7 @@ public final class ReleaseCommand implements Command {
     }
 
     @Override public String summary() {
-        return "make release keys, build a signed update bundle, verify a bundle";
+        return "make release keys, build a signed update bundle, verify a bundle, first install on a receiver";
     }
 
     @Override public String help() {
@@ -69,6 +80,7 @@ public final class ReleaseCommand implements Command {
                        ./loa release endorse --key OLD.key --new NEW.pub --out endorsement.json
                        ./loa release build --version V --key K.key --out bundle.zip [OPTIONS]
                        ./loa release verify BUNDLE.zip --trust PUB.pub|DIR [--board B] [--installed V]
+                       loa release install BUNDLE.zip|DIR --trust DIR [--root DIR] [--state DIR] [--board B]
 
                 keygen   writes NAME.key (private, mode 0600; keep it offline) and NAME.pub into DIR.
                          --name  file base name (default: release). Never overwrites a key.
@@ -94,13 +106,23 @@ public final class ReleaseCommand implements Command {
                   --trust P          trusted public key file, or a folder of *.pub (required)
                   --board B          also check the bundle is for board B
                   --installed V      also check it is newer than V (anti-downgrade)
+                install  the first install on a fresh receiver (packaging/install.sh runs it): verifies the
+                         bundle (or its unzipped folder) against the trusted keys and this launcher's version,
+                         copies its jars into ROOT/lib, fills slot A, points ROOT/current at it and records it
+                         as committed in STATE/launcher.properties. Refuses a root that already holds an
+                         installation: a running receiver updates over LwM2M.
+                  --trust DIR        the device's trusted release keys, *.pub (required; e.g. /etc/loa/trust);
+                                     keys the bundle rotates to are written there
+                  --root DIR         slots, current and the jar store (default: /opt/loa)
+                  --state DIR        launcher state (default: /var/lib/loa/ota)
+                  --board B          also check the bundle is for board B
 
                 Exit codes: 0 done / bundle accepted, 1 failed / bundle refused (the reason is printed),
                 2 usage error.""";
     }
 
     @Override public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (args.isEmpty()) throw new Args.UsageException("needs a sub-command: keygen, endorse, build or verify");
+        if (args.isEmpty()) throw new Args.UsageException("needs a sub-command: keygen, endorse, build, verify or install");
         List<String> rest = args.subList(1, args.size());
         return switch (args.get(0)) {
             case "keygen" -> keygen(Args.parse(rest, Set.of("out", "name"), Set.of()), out, err);
@@ -108,7 +130,8 @@ public final class ReleaseCommand implements Command {
             case "build" -> build(Args.parse(rest, Set.of("version", "key", "pub", "out", "app", "from", "exclude", "board",
                     "min-launcher", "main-class", "expires", "endorsement"), Set.of("allow-downgrade")), out, err);
             case "verify" -> verify(Args.parse(rest, Set.of("trust", "board", "installed"), Set.of()), out, err);
-            default -> throw new Args.UsageException("unknown sub-command '" + args.get(0) + "' (keygen, endorse, build, verify)");
+            case "install" -> install(Args.parse(rest, Set.of("trust", "root", "state", "board"), Set.of()), out, err);
+            default -> throw new Args.UsageException("unknown sub-command '" + args.get(0) + "' (keygen, endorse, build, verify, install)");
         };
     }
 
@@ -291,6 +314,79 @@ public final class ReleaseCommand implements Command {
                 err.println("release verify: refused: " + no.reason());
                 return FAILED;
             }
+        }
+    }
+
+    private int install(Args a, PrintStream out, PrintStream err) throws Exception {
+        if (a.positional().size() != 1) throw new Args.UsageException("install needs exactly one bundle (a .zip or its unzipped folder)");
+        Path bundle = Path.of(a.positional().get(0));
+        Path trustDir = Path.of(required(a, "trust"));
+        SlotLayout layout = new SlotLayout(Path.of(a.value("root", SlotLayout.DEFAULT_ROOT.toString())),
+                Path.of(a.value("state", SlotLayout.DEFAULT_STATE.toString())));
+        FileOps fs = new RealFileOps();
+        SlotInstaller installer = new SlotInstaller(layout, fs);
+        Optional<String> notFresh = installer.notFresh();
+        if (notFresh.isPresent()) {
+            err.println("release install: " + notFresh.get() + "; nothing changed");
+            return FAILED;
+        }
+        if (!Files.isDirectory(trustDir)) {
+            err.println("release install: --trust " + trustDir + " is not a folder; put the release public key(s) *.pub there first");
+            return FAILED;
+        }
+        TrustStore trust;
+        try {
+            trust = TrustStore.load(trustDir);
+        } catch (IOException e) {
+            err.println("release install: " + e.getMessage());
+            return FAILED;
+        }
+        VerifyPolicy.Builder p = VerifyPolicy.builder(trust).now(clock.now()).launcherVersion(Version.parse(Launcher.VERSION));
+        a.value("board").ifPresent(p::board);
+        if (!Files.exists(bundle)) {
+            err.println("release install: " + bundle + ": no such file or folder");
+            return FAILED;
+        }
+        try (ZipBundle zip = Files.isDirectory(bundle) ? null : new ZipBundle(bundle)) {
+            BundleContent content = zip != null ? zip : DirectoryBundle.folder(bundle);
+            Verification v = new vn.loa.ota.bundle.BundleVerifier().verify(content, p.build());
+            out.println("verifying " + bundle + " against " + trust.keyIds().size() + " trusted key(s) " + trust.keyIds());
+            for (Check c : v.checks()) out.println("  " + c.line());
+            if (v instanceof Verification.Refused no) {
+                out.println("verdict: REFUSED: " + no.reason());
+                err.println("release install: refused: " + no.reason() + "; nothing installed");
+                return FAILED;
+            }
+            Verification.Accepted ok = (Verification.Accepted) v;
+            Manifest m = ok.manifest();
+            out.println("verdict: ACCEPTED " + m.version());
+            for (BundleFile f : m.files()) {
+                if (!installer.storeFrom(content, f)) {
+                    err.println("release install: " + f.path() + " in " + bundle + " changed while installing; nothing installed");
+                    return FAILED;
+                }
+            }
+            byte[] manifestBytes = content.readAll(Manifest.FILE).orElseThrow();
+            byte[] signature = content.readAll(Manifest.SIGNATURE_FILE).orElseThrow();
+            switch (installer.installFirst(m, manifestBytes, signature)) {
+                case InstallOutcome.Installed i -> {
+                    for (PublicKey k : ok.newlyTrusted()) {
+                        Path f = trustDir.resolve(ReleaseKeys.keyId(k) + ".pub");
+                        if (!Files.exists(f)) fs.atomicWrite(f, ReleaseKeys.pem(k).getBytes(StandardCharsets.US_ASCII));
+                        out.println("trusting release key " + ReleaseKeys.keyId(k) + " (endorsed by the bundle): " + f);
+                    }
+                    out.println("installed " + i.version() + " into " + layout.slot(i.slot()) + "; " + layout.current()
+                            + " -> " + SlotLayout.relativeTarget(i.slot()) + "; committed in " + layout.stateFile());
+                    return OK;
+                }
+                case InstallOutcome.NotInstalled n -> {
+                    err.println("release install: " + n.reason() + "; nothing installed");
+                    return FAILED;
+                }
+            }
+        } catch (IOException e) {
+            err.println("release install: " + bundle + ": " + e.getMessage());
+            return FAILED;
         }
     }
 }

@@ -176,7 +176,11 @@ public final class StationUpdates implements AutoCloseable {
          */
         public Builder health(Optional<HealthReporter> h) { health = Objects.requireNonNull(h); return this; }
 
-        /** Free bytes for downloads. By default the usable space of the file store holding {@code stateDir}. */
+        /**
+         * Free bytes for downloads. By default the usable space of the file store holding {@code stateDir}, and, when
+         * {@code root} is on another file system, of that one too (the jars are copied there). A given supplier
+         * stands for both.
+         */
         public Builder usableSpace(LongSupplier s) { usableSpace = s; return this; }
 
         /** How often the launcher state is read during a trial, to report the commit. By default 30 s. */
@@ -194,8 +198,14 @@ public final class StationUpdates implements AutoCloseable {
             SlotInstaller installer = new SlotInstaller(layout, fs);
             HttpClient http = HttpClient.newBuilder().connectTimeout(config.downloadTimeout())
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
-            LongSupplier space = usableSpace != null ? usableSpace : () -> freeBytes(layout.stateDir());
-            BundleDownloader downloader = new BundleDownloader(http, installer, fs, space, config.downloadTimeout());
+            BundleDownloader downloader;
+            if (usableSpace != null || sameFileStore(layout.stateDir(), layout.root())) {
+                LongSupplier space = usableSpace != null ? usableSpace : () -> freeBytes(layout.stateDir());
+                downloader = new BundleDownloader(http, installer, fs, space, config.downloadTimeout());
+            } else {
+                downloader = new BundleDownloader(http, installer, fs, () -> freeBytes(layout.stateDir()),
+                        () -> freeBytes(layout.root()), config.downloadTimeout());
+            }
             ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "loa-update");
                 t.setDaemon(true);
@@ -255,13 +265,30 @@ public final class StationUpdates implements AutoCloseable {
         }
 
         private static long freeBytes(Path dir) {
-            Path p = dir.toAbsolutePath();
-            while (p != null && !Files.exists(p)) p = p.getParent();
+            Path p = existing(dir);
             try {
                 return p == null ? 0 : Files.getFileStore(p).getUsableSpace();
             } catch (IOException e) {
                 Logger.tag("update").warn("free space of {} unknown: {}", p, e.getMessage());
                 return 0;
+            }
+        }
+
+        /** The folder itself or its nearest existing parent. */
+        private static Path existing(Path dir) {
+            Path p = dir.toAbsolutePath();
+            while (p != null && !Files.exists(p)) p = p.getParent();
+            return p;
+        }
+
+        /** Whether both folders (or their nearest existing parents) are on one file system; true when unknown. */
+        static boolean sameFileStore(Path a, Path b) {
+            Path pa = existing(a);
+            Path pb = existing(b);
+            try {
+                return pa == null || pb == null || Files.getFileStore(pa).equals(Files.getFileStore(pb));
+            } catch (IOException e) {
+                return true;
             }
         }
 

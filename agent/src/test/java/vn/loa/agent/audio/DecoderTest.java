@@ -82,8 +82,76 @@ class DecoderTest {
         int[] corrupt = new int[1];
         short[] s = decodeAll(new ByteArrayInputStream(mp3), "audio/mpeg", corrupt);
         assertThat(s.length).isGreaterThan((int) (48_000 * 3.5));
+        assertThat(corrupt[0]).as("corrupt frames counted").isGreaterThan(0);
         int tail = s.length - 48_000;
         assertThat(ToneAnalysis.zeroCrossingHz(s, tail - 24_000, 24_000, 48_000)).isCloseTo(1000, org.assertj.core.data.Offset.offset(10.0));
+    }
+
+    /** A 2 s MP3 of bare frames (no ID3 tag, no Xing frame), and the offsets where its frames start. */
+    byte[] bareMp3(java.util.List<Integer> frameStarts) throws Exception {
+        Path w = Tones.wav(dir.resolve("b.wav"), 44_100, 2, 1000, 0.5, 2);
+        byte[] mp3 = Files.readAllBytes(Tones.ffmpeg(w, dir.resolve("b.mp3"), "-codec:a", "libmp3lame", "-b:a", "128k",
+                "-id3v2_version", "0", "-write_xing", "0"));
+        for (int at = 0; at + 4 <= mp3.length; ) {
+            int size = Mp3FrameFilter.frameBytes(java.nio.ByteBuffer.wrap(mp3, at, 4).getInt());
+            assertThat(size).as("frame at " + at).isPositive();
+            frameStarts.add(at);
+            at += size;
+        }
+        return mp3;
+    }
+
+    static byte[] insert(byte[] into, int at, byte[] what) {
+        return java.nio.ByteBuffer.allocate(into.length + what.length).put(into, 0, at).put(what)
+                .put(into, at, into.length - at).array();
+    }
+
+    @Test void bytes_between_mp3_frames_are_counted_exactly_and_every_frame_still_plays() throws Exception {
+        java.util.List<Integer> starts = new java.util.ArrayList<>();
+        byte[] mp3 = bareMp3(starts);
+        try (Mp3Decoder d = new Mp3Decoder(new ByteArrayInputStream(mp3), "test")) {
+            while (d.next() != null) { }
+            assertThat(d.corruptFrames()).isZero();
+            assertThat(d.skippedBytes()).isZero();
+        }
+        byte[] junk = new byte[1000];
+        new java.util.Random(3).nextBytes(junk);
+        byte[] broken = insert(mp3, starts.get(40), junk);
+        try (Mp3Decoder d = new Mp3Decoder(new ByteArrayInputStream(broken), "test")) {
+            int frames = 0;
+            PcmChunk c;
+            while ((c = d.next()) != null) frames += c.frames();
+            assertThat(d.skippedBytes()).isEqualTo(1000);
+            assertThat(d.corruptFrames()).isEqualTo(1000 / 417); // 128 kb/s at 44.1 kHz: 417-418 byte frames
+            assertThat(frames).isEqualTo(starts.size() * 1152);
+        }
+    }
+
+    @Test void a_stream_joined_mid_frame_and_a_trailing_id3v1_tag_are_not_corruption() throws Exception {
+        java.util.List<Integer> starts = new java.util.ArrayList<>();
+        byte[] mp3 = bareMp3(starts);
+        byte[] tag = new byte[128];
+        tag[0] = 'T';
+        tag[1] = 'A';
+        tag[2] = 'G';
+        byte[] joined = Arrays.copyOfRange(mp3, starts.get(5) - 100, mp3.length);
+        byte[] tagged = insert(joined, joined.length, tag);
+        try (Mp3Decoder d = new Mp3Decoder(new ByteArrayInputStream(tagged), "test")) {
+            while (d.next() != null) { }
+            assertThat(d.corruptFrames()).isZero();
+            assertThat(d.skippedBytes()).isZero();
+        }
+    }
+
+    @Test void a_truncated_last_mp3_frame_is_counted() throws Exception {
+        java.util.List<Integer> starts = new java.util.ArrayList<>();
+        byte[] mp3 = bareMp3(starts);
+        byte[] cut = Arrays.copyOf(mp3, starts.get(starts.size() - 1) + 100);
+        try (Mp3Decoder d = new Mp3Decoder(new ByteArrayInputStream(cut), "test")) {
+            while (d.next() != null) { }
+            assertThat(d.corruptFrames()).isEqualTo(1);
+            assertThat(d.skippedBytes()).isEqualTo(100);
+        }
     }
 
     @Test void corrupt_ogg_page_is_skipped_and_counted() throws Exception {
@@ -107,6 +175,49 @@ class DecoderTest {
         byte[] junk = {0x00, 0x01, 0x02, 0x03, (byte) 0x80, (byte) 0x90, 0x10, 0x11, 0x12};
         assertThatThrownBy(() -> decodeAll(new ByteArrayInputStream(junk), "", null))
                 .hasMessageStartingWith("test: unknown audio format starting with bytes 00 01 02 03 80 90 10 11");
+    }
+
+    /** An ADTS header (MPEG-4 AAC LC, 44.1 kHz, stereo, 371-byte frame) followed by frame bytes. */
+    static byte[] adtsFrame() {
+        byte[] f = new byte[371];
+        byte[] h = {(byte) 0xFF, (byte) 0xF1, 0x50, (byte) 0x80, 0x2E, 0x7F, (byte) 0xFC};
+        System.arraycopy(h, 0, f, 0, h.length);
+        for (int i = h.length; i < f.length; i++) f[i] = (byte) (i * 37);
+        return f;
+    }
+
+    @Test void an_adts_header_is_aac_not_an_mp3_frame_sync() {
+        byte[] adts = adtsFrame();
+        assertThat(PcmDecoder.isAdts(adts)).isTrue();
+        assertThat(PcmDecoder.isMpegAudioSync(java.util.Arrays.copyOf(adts, 7))).isFalse();
+        byte[] mp3 = {(byte) 0xFF, (byte) 0xFB, (byte) 0x90, 0x64, 0, 0, 0}; // MPEG-1 layer III, 128 kb/s, 44.1 kHz
+        assertThat(PcmDecoder.isMpegAudioSync(mp3)).isTrue();
+        assertThat(PcmDecoder.isAdts(mp3)).isFalse();
+        assertThat(PcmDecoder.ffmpegFormat(adts, "audio/mpeg")).isEqualTo("AAC (ADTS)");
+        assertThat(PcmDecoder.ffmpegFormat(mp3, "audio/mpeg")).isNull();
+        assertThat(PcmDecoder.ffmpegFormat(new byte[0], "audio/aacp")).isEqualTo("AAC");
+        assertThat(PcmDecoder.ffmpegFormat(new byte[0], "application/vnd.apple.mpegurl")).isEqualTo("an HLS playlist");
+        assertThat(PcmDecoder.ffmpegFormat("#EXTM3U\n#EXT-X-VERSION:3\n".getBytes(StandardCharsets.US_ASCII), ""))
+                .isEqualTo("an HLS playlist");
+    }
+
+    @Test void adts_bytes_are_refused_as_aac_instead_of_going_to_the_mp3_decoder() {
+        byte[] adts = adtsFrame();
+        assertThatThrownBy(() -> decodeAll(new ByteArrayInputStream(adts), "audio/aacp", null))
+                .isInstanceOf(AudioFormatException.class)
+                .hasMessage("test: is AAC (ADTS) ('audio/aacp'), which only ffmpeg decodes; this source was not handed to ffmpeg");
+    }
+
+    @Test void real_aac_from_ffmpeg_is_recognised_by_its_first_bytes_and_a_file_of_it_goes_to_ffmpeg() throws Exception {
+        Path w = Tones.wav(dir.resolve("t.wav"), 44_100, 2, 1000, 0.5, 1);
+        Path aac = Tones.ffmpeg(w, dir.resolve("t.adts"), "-c:a", "aac", "-f", "adts");
+        byte[] head = Arrays.copyOf(Files.readAllBytes(aac), PcmDecoder.SNIFF_BYTES);
+        assertThat(PcmDecoder.ffmpegFormat(head, "")).isEqualTo("AAC (ADTS)");
+        assertThat(SourceResolver.sniff(aac)).isEqualTo("AAC (ADTS)");
+        SourceResolver r = new SourceResolver(AudioConfig.builder().cacheDir(dir).build(),
+                vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM), new java.util.Random(1));
+        assertThat(r.resolve(java.util.List.of(aac.toUri()), null)).isInstanceOf(FfmpegSource.class);
+        assertThat(r.resolve(java.util.List.of(w.toUri()), null)).isInstanceOf(FileSource.class);
     }
 
     @Test void resampler_keeps_phase_across_chunk_boundaries() {

@@ -62,7 +62,7 @@ class DriftAndFfmpegTest {
         Path wav = Tones.wav(dir.resolve("l.wav"), 48_000, 2, 1000, 0.3, 10);
         AudioConfig cfg = AudioConfig.builder().bufferSeconds(3, 60).build();
         Mixer m = new Mixer(cfg.output(), cfg.mixer(), 960);
-        Track t = new Track("L", live(wav), cfg.output(), cfg.buffer(), m, cfg.fade());
+        Track t = new Track("L", live(wav), cfg.output(), cfg.buffer(), m, cfg.fade(), vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM));
         t.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> t.phase() == Playback.Phase.READY && t.fillSeconds() > 9);
         t.play(Level.NORMAL, OptionalInt.empty(), Duration.ZERO);
@@ -105,7 +105,7 @@ class DriftAndFfmpegTest {
     @Test void hls_without_ffmpeg_fails_with_a_message_saying_how_to_install_it() {
         FfmpegSource src = new FfmpegSource("/nonexistent/ffmpeg", "http://127.0.0.1:1/live.m3u8", PcmFormat.DEFAULT_OUTPUT);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> src.fetch(new CollectingSink(10)))
-                .hasMessageStartingWith("http://127.0.0.1:1/live.m3u8: needs ffmpeg for HLS/AAC, but '/nonexistent/ffmpeg' cannot be run (")
+                .hasMessageStartingWith("http://127.0.0.1:1/live.m3u8: HLS/AAC needs ffmpeg, but '/nonexistent/ffmpeg' cannot be run (")
                 .hasMessageEndingWith("); install it with 'apt-get install ffmpeg'");
     }
 

@@ -30,10 +30,19 @@ final class EngineRig implements AutoCloseable {
     long ticks;
 
     EngineRig(AudioConfig config, Path capture, Duration warmUp) {
+        this(config, capture, new WavCaptureSink(capture), warmUp);
+    }
+
+    /** Writing to {@code sink} (a failing sound card, say); {@link #capture} is null. */
+    EngineRig(AudioConfig config, AudioSink sink, Duration warmUp) {
+        this(config, null, sink, warmUp);
+    }
+
+    private EngineRig(AudioConfig config, Path capture, AudioSink sink, Duration warmUp) {
         this.config = config;
         this.capture = capture;
         this.amp = new FakeAmplifier(loop, warmUp, Duration.ofSeconds(30));
-        this.engine = new AudioEngine(config, new WavCaptureSink(capture), vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM),
+        this.engine = new AudioEngine(config, sink, vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM),
                 new Random(7));
         Player recording = item -> {
             Playback p = engine.open(item);

@@ -80,10 +80,18 @@ final class IcecastServer implements AutoCloseable {
 
     /** Starts ffmpeg feeding a sine of {@code hz} in real time to {@code mount} as MP3 or Opus. */
     Process feed(String mount, int hz, boolean opus) throws IOException {
+        return opus ? feed(mount, hz, 48000, "-c:a", "libopus", "-b:a", "64k", "-content_type", "audio/ogg", "-f", "ogg")
+                : feed(mount, hz, 44100, "-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3");
+    }
+
+    /**
+     * Starts ffmpeg feeding a sine of {@code hz} at {@code sampleRate} in real time to {@code mount}, encoded with
+     * {@code codecArgs} (codec, bitrate, {@code -content_type}, {@code -f}).
+     */
+    Process feed(String mount, int hz, int sampleRate, String... codecArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re",
-                "-f", "lavfi", "-i", "sine=frequency=" + hz + ":sample_rate=" + (opus ? 48000 : 44100), "-ac", "2"));
-        if (opus) cmd.addAll(List.of("-c:a", "libopus", "-b:a", "64k", "-content_type", "audio/ogg", "-f", "ogg"));
-        else cmd.addAll(List.of("-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3"));
+                "-f", "lavfi", "-i", "sine=frequency=" + hz + ":sample_rate=" + sampleRate, "-ac", "2"));
+        cmd.addAll(List.of(codecArgs));
         cmd.add("icecast://source:" + SOURCE_PASSWORD + "@127.0.0.1:" + port + mount);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("ffmpeg-" + mount.substring(1) + "-" + sources.size() + ".out").toFile()).start();

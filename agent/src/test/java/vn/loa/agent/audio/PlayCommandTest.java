@@ -64,6 +64,14 @@ class PlayCommandTest {
         assertThat(err.toString()).contains("--level 'urgent' is not a level (background, normal, priority, emergency)");
     }
 
+    @Test void help_lists_every_level_that_level_accepts() {
+        String help = new PlayCommand().help();
+        for (vn.loa.agent.broadcast.Level l : vn.loa.agent.broadcast.Level.values()) {
+            assertThat(help).containsPattern("--level L .*\\b" + l.lower() + "\\b");
+            assertThat(vn.loa.agent.broadcast.Level.parse(l.lower())).isEqualTo(l);
+        }
+    }
+
     @Test void seconds_caps_the_airtime_and_counts_as_completed() throws Exception {
         Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 10);
         int rc = run("play", tone.toString(), "--out", dir.resolve("c.wav").toString(), "--seconds", "1");
@@ -96,6 +104,34 @@ class PlayCommandTest {
         int first = ToneAnalysis.firstSound(s, 0, 300);
         assertThat(ToneAnalysis.zeroCrossingHz(s, first + 24_000, 24_000, 48_000)).isBetween(995.0, 1005.0);
         assertThat(ToneAnalysis.rms(s, first + 24_000, 24_000)).isBetween(0.33, 0.38);
+    }
+
+    /** Stores the tone as a cached bulletin under {@code cacheDir}; returns its {@code cache:} URI. */
+    static String cached(Path tone, Path cacheDir) throws Exception {
+        byte[] b = java.nio.file.Files.readAllBytes(tone);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        java.nio.file.Files.createDirectories(cacheDir);
+        java.nio.file.Files.write(cacheDir.resolve(sha), b);
+        return "cache:" + sha;
+    }
+
+    @Test void a_cached_bulletin_is_found_under_paths_data_of_the_config() throws Exception {
+        Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 0.5);
+        String src = cached(tone, dir.resolve("data/cache"));
+        Path cfg = dir.resolve("loa.json");
+        java.nio.file.Files.writeString(cfg, "{\"paths\": {\"data\": \"" + dir.resolve("data") + "\"}}");
+        int rc = run("play", src, "--out", dir.resolve("c.wav").toString(), "--config", cfg.toString());
+        assertThat(rc).as(err.toString()).isZero();
+    }
+
+    @Test void a_cached_bulletin_is_found_under_store_data_dir_of_the_config() throws Exception {
+        Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 0.5);
+        String src = cached(tone, dir.resolve("store/cache"));
+        Path cfg = dir.resolve("loa.json");
+        java.nio.file.Files.writeString(cfg, "{\"paths\": {\"data\": \"" + dir.resolve("data") + "\"},"
+                + " \"store\": {\"dataDir\": \"" + dir.resolve("store") + "\"}}");
+        int rc = run("play", src, "--out", dir.resolve("c.wav").toString(), "--config", cfg.toString());
+        assertThat(rc).as(err.toString()).isZero();
     }
 
     @Test void a_bad_config_file_is_reported_with_its_path_and_key() throws Exception {

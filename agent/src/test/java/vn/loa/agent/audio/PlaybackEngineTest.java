@@ -18,6 +18,8 @@ import vn.loa.hal.Amplifier;
 
 class PlaybackEngineTest {
 
+    static final vn.loa.hal.time.Clock SYSTEM = vn.loa.hal.time.Clock.system(vn.loa.hal.time.Clock.VIETNAM);
+
     @TempDir Path dir;
     static final int TICK = 960; // samples per channel per 20 ms tick at 48 kHz
 
@@ -121,8 +123,8 @@ class PlaybackEngineTest {
         Path low = Tones.wav(dir.resolve("l.wav"), 48_000, 2, 500, 0.3, 3);
         Path high = Tones.wav(dir.resolve("h.wav"), 48_000, 2, 2000, 0.3, 3);
         Mixer m = new Mixer(PcmFormat.DEFAULT_OUTPUT, config().mixer(), TICK);
-        Track a = new Track("L", new FileSource(low, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300));
-        Track b = new Track("H", new FileSource(high, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300));
+        Track a = new Track("L", new FileSource(low, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300), SYSTEM);
+        Track b = new Track("H", new FileSource(high, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300), SYSTEM);
         a.start();
         b.start();
         org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> a.phase() == Playback.Phase.READY && b.phase() == Playback.Phase.READY);
@@ -147,7 +149,7 @@ class PlaybackEngineTest {
         double[] rms = new double[2];
         Level[] levels = {Level.NORMAL, Level.EMERGENCY};
         for (int k = 0; k < 2; k++) {
-            Track t = new Track("T" + k, new FileSource(tone, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300));
+            Track t = new Track("T" + k, new FileSource(tone, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300), SYSTEM);
             t.start();
             org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> t.phase() == Playback.Phase.READY);
             t.play(levels[k], java.util.OptionalInt.empty(), Duration.ZERO);
@@ -171,7 +173,7 @@ class PlaybackEngineTest {
         double[] rms = new double[2];
         Level[] levels = {Level.NORMAL, Level.EMERGENCY};
         for (int k = 0; k < 2; k++) {
-            Track t = new Track("M" + k, new FileSource(tone, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300));
+            Track t = new Track("M" + k, new FileSource(tone, null), PcmFormat.DEFAULT_OUTPUT, config().buffer(), m, Duration.ofMillis(300), SYSTEM);
             t.start();
             org.awaitility.Awaitility.await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> t.phase() == Playback.Phase.READY);
             t.play(levels[k], java.util.OptionalInt.of(90), Duration.ZERO);
@@ -206,6 +208,57 @@ class PlaybackEngineTest {
         assertThat(e.status().sinkErrors()).isEqualTo(2);
         assertThat(e.status().lastSinkError()).isEqualTo("sound device 'hw:9' is busy or unavailable: Device or resource busy");
         assertThat(e.status().ticks()).isEqualTo(200);
+    }
+
+    /** A sound card whose writes fail while {@code gone} says so (open then fails too). */
+    static AudioSink card(java.util.function.BooleanSupplier gone) {
+        return new AudioSink() {
+            @Override public void open(PcmFormat f) throws AudioSinkException {
+                if (gone.getAsBoolean()) throw new AudioSinkException("sound device 'hw:1' is gone: No such device");
+            }
+            @Override public void write(short[] s, int frames) throws AudioSinkException {
+                if (gone.getAsBoolean()) throw new AudioSinkException("sound device 'hw:1' write failed: No such device");
+            }
+            @Override public void close() { }
+            @Override public String describe() { return "hw:1"; }
+        };
+    }
+
+    List<String> playTo(AudioSink sink, AudioConfig cfg, Path file, java.util.function.LongConsumer onTick) {
+        List<String> ended = new ArrayList<>();
+        try (EngineRig rig = new EngineRig(cfg, sink, Duration.ofMillis(100))) {
+            rig.arbiter.addListener(new ArbiterListener() {
+                @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) { ended.add(r.describe()); }
+            });
+            rig.submit(BroadcastItem.builder("C", Level.NORMAL).source(file.toUri()).build());
+            rig.awaitBuffered("C");
+            for (int i = 0; i < 1000 && ended.isEmpty(); i++) {
+                onTick.accept(rig.ticks);
+                rig.tick();
+            }
+        }
+        return ended;
+    }
+
+    @Test void an_item_aired_while_the_sound_card_is_gone_ends_failed_sound_card_gone() throws Exception {
+        Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 2);
+        List<String> ended = playTo(card(() -> true), config(), tone, t -> { });
+        assertThat(ended).singleElement().asString()
+                .matches("failed: sound card gone: 2\\.\\d s of 2\\.\\d s on air not heard "
+                        + "\\(hw:1: sound device 'hw:1' is gone: No such device\\)");
+    }
+
+    @Test void a_sound_card_lost_for_more_than_a_tenth_of_the_airtime_fails_the_item_and_less_does_not() throws Exception {
+        Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 3);
+        AudioConfig cfg = AudioConfig.builder().volume(100).cacheDir(dir).sinkRetryMs(40).build();
+        long[] tick = {0};
+        // 3 s on air is 150 ticks: gone for 10 ticks (0.2 s) is heard enough, gone for 60 ticks (1.2 s) is not
+        List<String> glitch = playTo(card(() -> tick[0] >= 60 && tick[0] < 70), cfg, tone, t -> tick[0] = t);
+        assertThat(glitch).containsExactly("completed");
+        List<String> lost = playTo(card(() -> tick[0] >= 60 && tick[0] < 120), cfg, tone, t -> tick[0] = t);
+        assertThat(lost).singleElement().asString().startsWith("failed: sound card gone: 1.")
+                .contains(" s of 3.")
+                .endsWith(" s on air not heard (hw:1: sound device 'hw:1' is gone: No such device)");
     }
 
     @Test void missing_file_fails_the_item_naming_the_path() throws Exception {

@@ -158,6 +158,57 @@ class ArbiterTest {
         assertThat(player.of("M").fadedOutWith).isEqualTo(Duration.ofMillis(300));
     }
 
+    @Test void an_item_on_air_at_its_not_after_is_faded_out_and_completed() {
+        java.time.Instant deadline = loop.clock().now().plusSeconds(5);
+        arbiter.submit(BroadcastItem.builder("S", Level.EMERGENCY).source("http://x/s").notAfter(deadline).build());
+        loop.runDue();
+        player.of("S").phase = Phase.READY;
+        ticks(249);
+        assertThat(player.of("S").phase).isEqualTo(Phase.PLAYING);
+        assertThat(events).doesNotContain("ended S completed");
+        ticks(2);
+        assertThat(events).contains("ended S completed");
+        assertThat(player.of("S").fadedOutWith).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test void an_item_whose_not_after_passes_while_it_waits_in_the_queue_is_refused_and_never_opened() {
+        arbiter.submit(item("A", Level.EMERGENCY));
+        java.time.Instant deadline = loop.clock().now().plusSeconds(3);
+        arbiter.submit(BroadcastItem.builder("B", Level.EMERGENCY).source("http://x/b").notAfter(deadline).build());
+        loop.runDue();
+        player.of("A").phase = Phase.READY;
+        ticks(250);
+        player.of("A").phase = Phase.ENDED;
+        ticks(1);
+        assertThat(events).contains("ended B refused: its not-after " + deadline + " passed before it aired (now "
+                + loop.clock().now() + ")");
+        assertThat(player.of("B")).as("never opened").isNull();
+    }
+
+    @Test void an_item_submitted_after_its_not_after_is_refused_without_demanding_the_amplifier() {
+        java.time.Instant deadline = loop.clock().now().minusSeconds(1);
+        arbiter.submit(BroadcastItem.builder("L", Level.EMERGENCY).source("http://x/l").notAfter(deadline).build());
+        loop.runDue();
+        assertThat(events).containsExactly("ended L refused: its not-after " + deadline + " passed before it aired (now "
+                + loop.clock().now() + ")");
+        assertThat(amp.state()).isEqualTo(Amplifier.State.OFF);
+    }
+
+    @Test void the_timing_names_the_source_the_playback_played_from() {
+        List<ItemTiming> timings = new ArrayList<>();
+        arbiter.addListener(new ArbiterListener() {
+            @Override public void onEnded(BroadcastItem item, ItemResult r, ItemTiming t) { timings.add(t); }
+        });
+        arbiter.submit(BroadcastItem.builder("F", Level.NORMAL).source("http://down/s").source("cache:" + "a".repeat(64)).build());
+        loop.runDue();
+        player.of("F").phase = Phase.READY;
+        ticks(101);
+        player.of("F").url = "cache:" + "a".repeat(64);
+        player.of("F").phase = Phase.ENDED;
+        ticks(1);
+        assertThat(timings).singleElement().extracting(ItemTiming::source).isEqualTo("cache:" + "a".repeat(64));
+    }
+
     @Test void volume_override_reaches_the_player() {
         arbiter.submit(BroadcastItem.builder("V", Level.NORMAL).source("file:/v.mp3").volume(35).build());
         loop.runDue();

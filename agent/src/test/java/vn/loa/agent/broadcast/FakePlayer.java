@@ -23,6 +23,8 @@ final class FakePlayer implements Player {
         Duration fadeIn;
         OptionalInt volume;
         vn.loa.agent.broadcast.Level level;
+        /** What the playback reports as its current URL (empty: nothing connected). */
+        String url = "";
 
         FakePlayback(String id) {
             this.id = id;
@@ -31,7 +33,7 @@ final class FakePlayer implements Player {
         @Override public String itemId() { return id; }
         @Override public Phase phase() { return phase; }
         @Override public Optional<String> failure() { return Optional.ofNullable(failure); }
-        @Override public PlaybackStats stats() { return new PlaybackStats(1.5, 0, 0, 0, 0, "mp3", 0, 0, 0, "", "", ""); }
+        @Override public PlaybackStats stats() { return new PlaybackStats(1.5, 0, 0, 0, 0, "mp3", 0, 0, 0, url, "", ""); }
         @Override public void play(vn.loa.agent.broadcast.Level l, OptionalInt v, Duration f) {
             phase = Phase.PLAYING;
             level = l;

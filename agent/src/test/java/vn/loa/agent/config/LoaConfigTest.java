@@ -144,14 +144,47 @@ class LoaConfigTest {
                 "--lat", "10.53", "--lon", "106.41", "--config-dir", etc.toString(), "--state-dir", state.toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(rc).as(out.toString(StandardCharsets.UTF_8)).isZero();
-        Files.writeString(etc.resolve("loa.json"), "{\"board\": {\"profile\": \"simulated\"}}");
 
         LoaConfig c = LoaConfig.load(etc.resolve("loa.json"), tmp.resolve("data"));
+        assertThat(c.board().profile()).isEqualTo("simulated");
         Lwm2mConfig written = Lwm2mConfig.readSection(etc.resolve(ProvisionCommand.CONFIG_FILE));
         assertThat(c.lwm2m()).contains(written);
         assertThat(written.secretsFile()).isEqualTo(state.resolve(ProvisionCommand.SECRETS_FILE));
         Lwm2mSecrets keys = Lwm2mSecrets.read(c.lwm2m().get().secretsFile(), c.lwm2m().get().security());
         assertThat(keys.pskIdentity()).isEqualTo("an-phu-03");
+    }
+
+    @Test
+    void allow_no_sec_on_a_device_board_is_refused_and_says_why() {
+        assertThatThrownBy(() -> LoaConfig.parse("""
+                {"board": {"profile": "raspberry-pi-4"},
+                 "lwm2m": {"endpoint": "loa-1", "serverUri": "coap://h:5683", "security": "nosec", "allowNoSec": true}}
+                """, "loa.json", DATA))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("loa.json: lwm2m.allowNoSec is only for board profile 'simulated', but board.profile is "
+                        + "'raspberry-pi-4': on a device NoSec would let anyone on the network send it commands and audio "
+                        + "unauthenticated; remove allowNoSec and provision a PSK (./loa provision); the agent does not "
+                        + "start (amplifiers stay off)");
+    }
+
+    @Test
+    void allow_no_sec_in_the_provisioned_file_is_refused_on_a_device_board_too() throws Exception {
+        Files.writeString(tmp.resolve("lwm2m.json"), "{\"lwm2m\": {\"endpoint\": \"a\", \"serverUri\": \"coaps://h\", "
+                + "\"allowNoSec\": true}}");
+        Files.writeString(tmp.resolve("loa.json"), "{\"board\": {\"profile\": \"raspberry-pi-5\"}}");
+        assertThatThrownBy(() -> LoaConfig.load(tmp.resolve("loa.json"), DATA))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+                        .startsWith(tmp.resolve("lwm2m.json") + ": lwm2m.allowNoSec is only for board profile 'simulated', "
+                                + "but board.profile is 'raspberry-pi-5'"));
+    }
+
+    @Test
+    void allow_no_sec_is_accepted_on_the_simulated_board() throws Exception {
+        LoaConfig c = LoaConfig.parse("""
+                {"board": {"profile": "simulated"},
+                 "lwm2m": {"endpoint": "sim-1", "serverUri": "coap://127.0.0.1:5683", "security": "nosec", "allowNoSec": true}}
+                """, "loa.json", DATA);
+        assertThat(c.lwm2m()).map(Lwm2mConfig::allowNoSec).contains(true);
     }
 
     @Test

@@ -110,13 +110,15 @@ class DeviceDiagnoseCommandTest {
                 .contains(line("PASS", "mains") + "mains present")
                 .contains(line("PASS", "tamper") + "door closed")
                 .contains(line("PASS", "sound") + "simulated board")
+                .contains(line("PASS", "tone") + "1 kHz test tone written to WAV capture")
+                .contains("read back at 1000 Hz")
                 .contains(line("PASS", "clock"), line("PASS", "disk"))
                 .contains(line("PASS", "cache") + "no stored bulletins yet")
                 .contains(line("PASS", "update") + "no update taken yet")
                 .contains(line("PASS", "underruns") + "nothing played yet")
                 .contains(line("PASS", "safe-state") + "amplifiers off, FM gate closed, mute on; GPIO lines released")
                 .doesNotContain("dtls", "registered")
-                .endsWith("All 12 checks passed.\n");
+                .endsWith("All 13 checks passed.\n");
         SimulatedBoard b = opened.get();
         assertThat(b.outputActive("amp.main.relay")).isFalse();
         assertThat(b.outputActive("amp.market.relay")).isFalse();

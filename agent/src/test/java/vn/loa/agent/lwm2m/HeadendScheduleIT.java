@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.node.LwM2mMultipleResource;
@@ -31,12 +31,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.loa.agent.audio.Tones;
-import vn.loa.agent.audio.WavCaptureSink;
-import vn.loa.agent.config.LoaConfig;
 import vn.loa.agent.runtime.Station;
 import vn.loa.agent.schedule.Recurrence;
 import vn.loa.agent.schedule.ScheduleEntry;
+import vn.loa.agent.store.BulletinServer;
 import vn.loa.agent.store.PlayRecord;
+import vn.loa.hal.time.Clock;
 
 /**
  * The headend sets the station's schedule through Broadcast Items (33001) with a recurrence or a start ahead: Play
@@ -59,13 +59,47 @@ class HeadendScheduleIT {
     }
 
     Registration startStation(boolean ntpSynchronised) throws Exception {
-        server = TestServer.start(StationLwm2mClientIT.ENDPOINT, StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY);
-        LoaConfig config = LoaConfig.parse("{\"quietHours\": {\"enabled\": false}}", "loa.json", tmp.resolve("data"));
-        Lwm2mConfig cfg = StationLwm2mClientIT.config(server.uri()).nonceFile(tmp.resolve("nonces.json")).build();
-        station = Station.builder(config).sink(new WavCaptureSink(tmp.resolve("capture.wav")))
-                .lwm2m(cfg, Lwm2mSecrets.psk(StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY))
-                .syncProbe(() -> Optional.of(ntpSynchronised)).start();
+        return startStation(ntpSynchronised, Clock.system(Clock.VIETNAM), null);
+    }
+
+    /** @param authorityKey base64 Ed25519 public key: signed emergencies required; {@code null}: none */
+    Registration startStation(boolean ntpSynchronised, Clock clock, String authorityKey) throws Exception {
+        ServedStation served = ServedStation.start(tmp,
+                "{\"quietHours\": {\"enabled\": false}, \"audio\": {\"fallbackAfterSeconds\": 1}}", ntpSynchronised, clock,
+                authorityKey);
+        server = served.server();
+        station = served.station();
         return server.awaitRegistration();
+    }
+
+    /** The machine's clocks, the wall clock set to a chosen station time (the monotonic clock untouched). */
+    static final class SetClock implements Clock {
+        private volatile java.time.Duration offset = java.time.Duration.ZERO;
+
+        void setLocal(LocalDateTime t) {
+            offset = java.time.Duration.between(Instant.now(), t.atZone(zone()).toInstant());
+        }
+
+        @Override public Instant now() { return Instant.now().plus(offset); }
+        @Override public long monotonicNanos() { return System.nanoTime(); }
+        @Override public java.time.ZoneId zone() { return Clock.VIETNAM; }
+    }
+
+    ResponseCode write(Registration reg, int resource, Object value) throws Exception {
+        WriteRequest w = switch (value) {
+            case String s -> new WriteRequest(33001, 0, resource, s);
+            case Long l -> new WriteRequest(33001, 0, resource, l);
+            case Date d -> new WriteRequest(33001, 0, resource, d);
+            case byte[] b -> new WriteRequest(33001, 0, resource, b);
+            default -> throw new AssertionError(value);
+        };
+        WriteResponse r = server.send(reg, w);
+        assertThat(r.isSuccess()).as("write /33001/0/%d: %s", resource, r).isTrue();
+        return r.getCode();
+    }
+
+    List<PlayRecord> logged(String prefix) {
+        return station.playLog().unacknowledged(16).stream().filter(r -> r.event().itemId().startsWith(prefix)).toList();
     }
 
     void create(Registration reg, String id, Path tone) throws Exception {
@@ -129,6 +163,108 @@ class HeadendScheduleIT {
         PlayRecord r = station.playLog().unacknowledged(16).stream().filter(x -> x.event().itemId().startsWith("noon-alert@"))
                 .findFirst().orElseThrow();
         assertThat(r.event().scheduledStart()).as("logged with its scheduled start").isNotNull();
+    }
+
+    @Test
+    void a_weekly_item_with_a_max_duration_is_stored_with_it_and_its_occurrence_is_cut_there() throws Exception {
+        Path relay = Tones.wav(tmp.resolve("relay.wav"), 48_000, 2, 440, 0.5, 8.0);
+        SetClock clock = new SetClock();
+        Registration reg = startStation(true, clock, null);
+        create(reg, "relay", relay);
+        write(reg, BroadcastItemEnabler.DAYS_OF_WEEK, "wed");
+        write(reg, BroadcastItemEnabler.TIMES_OF_DAY, "07:00");
+        write(reg, BroadcastItemEnabler.MAX_DURATION, 1L);
+        assertThat(read(reg, BroadcastItemEnabler.MAX_DURATION)).isEqualTo("1");
+        clock.setLocal(LocalDateTime.parse("2027-01-06T06:59:55")); // a Wednesday, 5 s before the slot
+        ExecuteResponse play = server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY));
+        assertThat(play.isSuccess()).as(play.toString()).isTrue();
+
+        ScheduleEntry e = station.schedule().schedule().entry("relay").orElseThrow();
+        assertThat(e.item().maxDuration()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(e.item().notAfter()).as("no End Time written").isNull();
+        assertThat(Files.readString(station.config().store().scheduleFile())).contains("\"maxDurationSeconds\" : 1");
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> !logged("relay@2027-01-06T07:00").isEmpty());
+        var ev = logged("relay@2027-01-06T07:00").get(0).event();
+        assertThat(ev.result().describe()).isEqualTo("completed");
+        assertThat(java.time.Duration.between(ev.actualStart(), ev.end())).as("cut at 1 s of an 8 s relay")
+                .isBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(4));
+    }
+
+    @Test
+    void a_stream_down_at_slot_time_plays_the_stored_fallback_the_headend_set_and_the_log_names_it() throws Exception {
+        Path tone = Tones.wav(tmp.resolve("fallback.wav"), 48_000, 2, 1000, 0.5, 0.5);
+        byte[] fallback = Files.readAllBytes(tone);
+        String sha = BulletinServer.sha256(fallback);
+        try (BulletinServer content = new BulletinServer()) {
+            java.net.URI from = content.put("/fallback.wav", fallback);
+            java.net.URI live = content.uri("/live"); // not served: the stream is down
+            Registration reg = startStation();
+            var created = server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(0,
+                    LwM2mSingleResource.newStringResource(BroadcastItemEnabler.ITEM_ID, "relay"),
+                    LwM2mSingleResource.newStringResource(BroadcastItemEnabler.LEVEL, "normal"),
+                    LwM2mMultipleResource.newStringResource(BroadcastItemEnabler.SOURCE_URIS, Map.of(0, live.toString())))));
+            assertThat(created.getCode()).as(created.toString()).isEqualTo(ResponseCode.CREATED);
+            write(reg, BroadcastItemEnabler.FALLBACK_URI, from.toString());
+
+            ExecuteResponse half = server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY));
+            assertThat(half.getErrorMessage()).isEqualTo("a fallback needs both its URI (resource 21) and its SHA-256 (resource 22)");
+            write(reg, BroadcastItemEnabler.FALLBACK_SHA256, sha);
+            ExecuteResponse atOnce = server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY));
+            assertThat(atOnce.getErrorMessage()).isEqualTo("a fallback is kept only with an item stored in the station's schedule"
+                    + " (Days Of Week + Times Of Day, or a Start Time ahead); item 'relay' plays at Play, before its fallback could be fetched");
+            assertThat(read(reg, BroadcastItemEnabler.STATE)).as("nothing happened").isEqualTo("idle");
+
+            write(reg, BroadcastItemEnabler.START_TIME, Date.from(Instant.now().plusSeconds(6)));
+            ExecuteResponse play = server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY));
+            assertThat(play.isSuccess()).as(play.toString()).isTrue();
+            ScheduleEntry e = station.schedule().schedule().entry("relay").orElseThrow();
+            assertThat(e.fallback()).isEqualTo(new ScheduleEntry.Fallback(sha, from));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> station.cache().contains(sha));
+            assertThat(station.cache().pinned()).as("prefetched and pinned like other stored content").contains(sha);
+
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !logged("relay@").isEmpty());
+            var ev = logged("relay@").get(0).event();
+            assertThat(ev.result().describe()).isEqualTo("completed");
+            assertThat(ev.source()).as("the source that aired").isEqualTo("cache:" + sha);
+        }
+    }
+
+    @Test
+    void a_signed_weekly_emergency_keeps_its_not_after_and_no_occurrence_lies_beyond_it() throws Exception {
+        java.security.KeyPair authority = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String pub = java.util.Base64.getEncoder().encodeToString(authority.getPublic().getEncoded());
+        Path tone = Tones.wav(tmp.resolve("storm.wav"), 48_000, 2, 1000, 0.5, 0.5);
+        SetClock clock = new SetClock();
+        Registration reg = startStation(true, clock, pub);
+        clock.setLocal(LocalDateTime.parse("2027-01-06T06:00:00"));
+        Instant notAfter = clock.now().plus(java.time.Duration.ofHours(23)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        byte[] nonce = "nonce-weekly-0001".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.security.Signature sig = java.security.Signature.getInstance("Ed25519");
+        sig.initSign(authority.getPrivate());
+        sig.update(EmergencyAuthenticator.canonicalBytes("storm", vn.loa.agent.broadcast.Level.EMERGENCY,
+                List.of(tone.toUri()), null, notAfter, nonce));
+        var created = server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(0,
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.ITEM_ID, "storm"),
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.LEVEL, "emergency"),
+                LwM2mMultipleResource.newStringResource(BroadcastItemEnabler.SOURCE_URIS, Map.of(0, tone.toUri().toString())),
+                LwM2mSingleResource.newDateResource(BroadcastItemEnabler.END_TIME, Date.from(notAfter)),
+                LwM2mSingleResource.newBinaryResource(BroadcastItemEnabler.NONCE, nonce),
+                LwM2mSingleResource.newBinaryResource(BroadcastItemEnabler.AUTHORITY_SIGNATURE, sig.sign()),
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.DAYS_OF_WEEK, "daily"),
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.TIMES_OF_DAY, "12:00"))));
+        assertThat(created.getCode()).as(created.toString()).isEqualTo(ResponseCode.CREATED);
+        ExecuteResponse play = server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY));
+        assertThat(play.isSuccess()).as(play.toString()).isTrue();
+
+        ScheduleEntry e = station.schedule().schedule().entry("storm").orElseThrow();
+        assertThat(e.item().notAfter()).as("the signed not-after").isEqualTo(notAfter);
+        assertThat(Files.readString(station.config().store().scheduleFile())).contains("\"notAfter\" : \"" + notAfter + "\"");
+        java.util.concurrent.CompletableFuture<List<vn.loa.agent.schedule.ScheduleRunner.Upcoming>> upcoming =
+                new java.util.concurrent.CompletableFuture<>();
+        station.loop().execute(() -> upcoming.complete(station.schedule().upcoming(5)));
+        assertThat(upcoming.get(5, TimeUnit.SECONDS)).as("daily at 12:00, but signed for 23 h only")
+                .extracting(u -> u.at().toLocalDateTime()).containsExactly(LocalDateTime.parse("2027-01-06T12:00"));
     }
 
     @Test

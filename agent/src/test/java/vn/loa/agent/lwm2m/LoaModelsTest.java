@@ -27,6 +27,11 @@ class LoaModelsTest {
         assertThat(loa.get(0).resources).hasSize(9);
         assertThat(loa.get(1).multiple).isTrue();
         assertThat(loa.get(1).resources.get(BroadcastItemEnabler.PLAY).operations.isExecutable()).isTrue();
+        assertThat(loa.get(1).resources).hasSize(23);
+        assertThat(loa.get(1).resources.get(BroadcastItemEnabler.MAX_DURATION).type).isEqualTo(ResourceModel.Type.INTEGER);
+        assertThat(loa.get(1).resources.get(BroadcastItemEnabler.MAX_DURATION).units).isEqualTo("s");
+        assertThat(loa.get(1).resources.get(BroadcastItemEnabler.FALLBACK_URI).operations.isWritable()).isTrue();
+        assertThat(loa.get(1).resources.get(BroadcastItemEnabler.FALLBACK_SHA256).type).isEqualTo(ResourceModel.Type.STRING);
         assertThat(loa.get(2).resources).hasSize(7);
         assertThat(loa.get(3).resources).hasSize(4);
         assertThat(loa.get(3).resources.get(PlayLogEnabler.PENDING_RECORDS).multiple).isTrue();
@@ -67,6 +72,6 @@ class LoaModelsTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(3 * (9 + 18 + 7 + 4));
+        assertThat(checked).isEqualTo(3 * (9 + 21 + 7 + 4));
     }
 }

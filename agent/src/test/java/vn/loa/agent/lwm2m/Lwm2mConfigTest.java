@@ -33,7 +33,7 @@ class Lwm2mConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("loa.json: lwm2m.security security 'nosec' would send commands and status unencrypted and unauthenticated")
                 .hasMessageContaining("allowNoSec=true")
-                .hasMessageContaining("the LwM2M client stays off");
+                .hasMessageContaining("the agent does not start (amplifiers stay off)");
     }
 
     @Test

@@ -36,7 +36,7 @@ class Lwm2mSecretsTest {
         Path f = file("{\"pskIdentity\": \"id-7\", \"pskKey\": \"" + KEY + "\"}", "rw-r--r--");
         assertThatThrownBy(() -> Lwm2mSecrets.read(f, SecurityMode.PSK)).isInstanceOf(ConfigException.class)
                 .hasMessage(f + ": is readable by others (mode rw-r--r--); it holds the station's keys: run 'chmod 600 " + f
-                        + "'; the LwM2M client stays off");
+                        + "'; the agent does not start until then (amplifiers stay off)");
     }
 
     @Test

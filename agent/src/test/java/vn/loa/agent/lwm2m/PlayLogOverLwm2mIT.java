@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.leshan.core.ResponseCode;
@@ -20,10 +19,8 @@ import org.eclipse.leshan.server.registration.Registration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.loa.agent.audio.WavCaptureSink;
 import vn.loa.agent.broadcast.ItemResult;
 import vn.loa.agent.broadcast.Level;
-import vn.loa.agent.config.LoaConfig;
 import vn.loa.agent.runtime.Station;
 import vn.loa.agent.store.PlayEvent;
 
@@ -47,12 +44,9 @@ class PlayLogOverLwm2mIT {
     }
 
     void startStation() throws Exception {
-        server = TestServer.start(EP, StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY);
-        LoaConfig config = LoaConfig.parse("{\"quietHours\": {\"enabled\": false}}", "loa.json", tmp.resolve("data"));
-        Lwm2mConfig cfg = StationLwm2mClientIT.config(server.uri()).nonceFile(tmp.resolve("nonces.json")).build();
-        station = Station.builder(config).sink(new WavCaptureSink(tmp.resolve("capture.wav")))
-                .lwm2m(cfg, Lwm2mSecrets.psk(StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY))
-                .syncProbe(() -> Optional.of(true)).start();
+        ServedStation served = ServedStation.start(tmp, "{\"quietHours\": {\"enabled\": false}}", true);
+        server = served.server();
+        station = served.station();
     }
 
     void aired(String id) throws Exception {

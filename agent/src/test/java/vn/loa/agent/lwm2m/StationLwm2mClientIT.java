@@ -176,7 +176,10 @@ class StationLwm2mClientIT {
                 {BroadcastItemEnabler.CONTENT_SHA256, "b".repeat(64)}, {BroadcastItemEnabler.START_TIME, start},
                 {BroadcastItemEnabler.END_TIME, start}, {BroadcastItemEnabler.REPEAT, 3L},
                 {BroadcastItemEnabler.VOLUME_OVERRIDE, 55L}, {BroadcastItemEnabler.AUTHORITY_SIGNATURE, sig},
-                {BroadcastItemEnabler.NONCE, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}}};
+                {BroadcastItemEnabler.NONCE, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}},
+                {BroadcastItemEnabler.MAX_DURATION, 1800L},
+                {BroadcastItemEnabler.FALLBACK_URI, "https://headend.example.vn/b/fallback.mp3"},
+                {BroadcastItemEnabler.FALLBACK_SHA256, "d".repeat(64)}};
         for (Object[] v : values) {
             int id = (Integer) v[0];
             WriteRequest w = switch (v[1]) {
@@ -201,6 +204,25 @@ class StationLwm2mClientIT {
         assertThat(badScheme.getErrorMessage()).isEqualTo("source 'rtsp://x/y' must be http(s)://, file: or cache:");
         assertThat(((LwM2mMultipleResource) server.send(reg, new ReadRequest(33001, 0, BroadcastItemEnabler.SOURCE_URIS))
                 .getContent()).getInstances()).hasSize(2);
+
+        WriteResponse tooLong = server.send(reg, new WriteRequest(33001, 0, BroadcastItemEnabler.MAX_DURATION, 90_000L));
+        assertThat(tooLong.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+        assertThat(tooLong.getErrorMessage()).isEqualTo("max duration 90000 s outside 0..86400 (0: none)");
+        WriteResponse fileFallback = server.send(reg, new WriteRequest(33001, 0, BroadcastItemEnabler.FALLBACK_URI, "file:/tmp/f.mp3"));
+        assertThat(fileFallback.getErrorMessage())
+                .isEqualTo("fallback URI 'file:/tmp/f.mp3' must be http(s):// (where the station fetches it from) or empty");
+        WriteResponse badHash = server.send(reg, new WriteRequest(33001, 0, BroadcastItemEnabler.FALLBACK_SHA256, "ABC"));
+        assertThat(badHash.getErrorMessage()).isEqualTo("fallback sha256 'ABC' must be 64 lower-case hex digits or empty");
+        assertThat(((LwM2mSingleResource) server.send(reg, new ReadRequest(33001, 0, BroadcastItemEnabler.MAX_DURATION))
+                .getContent()).getValue()).as("unchanged by the refused write").isEqualTo(1800L);
+        assertThat(((LwM2mSingleResource) server.send(reg, new ReadRequest(33001, 0, BroadcastItemEnabler.FALLBACK_URI))
+                .getContent()).getValue()).isEqualTo("https://headend.example.vn/b/fallback.mp3");
+
+        ExecuteResponse play = server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY));
+        assertThat(play.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+        assertThat(play.getErrorMessage())
+                .isEqualTo("a fallback plays when the item's stream is down, but item 'rt-2' is no stream (it has a Content SHA-256)");
+        assertThat(station.submitted).isEmpty();
     }
 
     static LwM2mResource[] item(String id, String level, String source) {
@@ -421,6 +443,8 @@ class StationLwm2mClientIT {
         ExecuteResponse ok = createAndPlay(reg, 0, "storm-1", notAfter, nonce, sign("storm-1", src, notAfter, nonce));
         assertThat(ok.isSuccess()).as(ok.toString()).isTrue();
         assertThat(station.submitted).extracting(i -> i.id()).containsExactly("storm-1");
+        assertThat(station.submitted.get(0).notAfter()).as("the arbiter enforces the signed not-after").isEqualTo(notAfter);
+        assertThat(station.submitted.get(0).maxDuration()).as("no Max Duration written").isNull();
         station.finish("storm-1");
         ExecuteResponse replay = createAndPlay(reg, 1, "storm-1", notAfter, nonce, sign("storm-1", src, notAfter, nonce));
         assertThat(replay.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);

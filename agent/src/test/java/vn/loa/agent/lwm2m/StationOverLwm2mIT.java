@@ -52,12 +52,9 @@ class StationOverLwm2mIT {
     }
 
     Registration startStation(String sections) throws Exception {
-        server = TestServer.start(StationLwm2mClientIT.ENDPOINT, StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY);
-        LoaConfig config = LoaConfig.parse("{" + sections + "}", "loa.json", tmp.resolve("data"));
-        Lwm2mConfig cfg = StationLwm2mClientIT.config(server.uri()).nonceFile(tmp.resolve("nonces.json")).build();
-        station = Station.builder(config).sink(new WavCaptureSink(tmp.resolve("capture.wav")))
-                .lwm2m(cfg, Lwm2mSecrets.psk(StationLwm2mClientIT.IDENTITY, StationLwm2mClientIT.KEY))
-                .syncProbe(() -> Optional.of(true)).start();
+        ServedStation served = ServedStation.start(tmp, "{" + sections + "}", true);
+        server = served.server();
+        station = served.station();
         Registration r = server.awaitRegistration();
         await().atMost(10, TimeUnit.SECONDS).until(() -> station.snapshot().registered());
         return r;

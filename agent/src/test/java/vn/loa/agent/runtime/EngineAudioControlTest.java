@@ -93,4 +93,87 @@ class EngineAudioControlTest {
         assertThat(control.status().currentItemId()).isEqualTo(Optional.empty());
         assertThat(control.status().underruns()).as("kept after the item ended").isEqualTo(3);
     }
+
+    // what the headend sets survives a restart (DATA/audio.json)
+
+    static final java.nio.file.Path FILE = java.nio.file.Path.of("/data/audio.json");
+    final vn.loa.agent.store.SimulatedDisk disk = new vn.loa.agent.store.SimulatedDisk();
+    final vn.loa.agent.store.AudioSettingsStore store = new vn.loa.agent.store.AudioSettingsStore(disk, FILE);
+
+    vn.loa.agent.store.AuditLog audit() throws java.io.IOException {
+        return vn.loa.agent.store.AuditLog.open(disk, java.nio.file.Path.of("/data/audit"), loop, 64 * 1024, 2);
+    }
+
+    /** A second control over a fresh engine with the same loa.json volumes, as after a restart. */
+    EngineAudioControl restarted(int configVolume, int configEmergencyMin) throws java.io.IOException {
+        AudioEngine e = new AudioEngine(AudioConfig.builder().volume(configVolume).emergencyMinVolume(configEmergencyMin).build(),
+                new AudioSink() {
+                    @Override public void open(PcmFormat f) { }
+                    @Override public void write(short[] s, int frames) { }
+                    @Override public void close() { }
+                    @Override public String describe() { return "discard"; }
+                }, loop, new Random(2));
+        EngineAudioControl c = new EngineAudioControl(loop, e, arbiter, amp, fault::get);
+        c.keepIn(new vn.loa.agent.store.AudioSettingsStore(disk, FILE), audit(), loop);
+        restartedEngine = e;
+        return c;
+    }
+
+    AudioEngine restartedEngine;
+
+    @Test
+    void what_the_headend_set_is_saved_and_audited_and_comes_back_after_a_restart() throws Exception {
+        control.keepIn(store, audit(), loop);
+        control.setVolume(40, "server 7");
+        control.setMuted(true, "server 7");
+        control.setEmergencyMinVolume(95, "server 7");
+        loop.runDue();
+
+        EngineAudioControl after = restarted(70, 85);
+        assertThat(after.status().volume()).isEqualTo(40);
+        assertThat(after.status().muted()).isTrue();
+        assertThat(after.status().emergencyMinVolume()).isEqualTo(95);
+        assertThat(restartedEngine.mixer().masterVolume()).as("the mixer plays at it").isEqualTo(40);
+        assertThat(restartedEngine.mixer().muted()).isTrue();
+        assertThat(vn.loa.agent.store.AuditLog.readAll(disk, java.nio.file.Path.of("/data/audit")))
+                .extracting(a -> a.who() + " " + a.action() + " " + a.detail())
+                .containsExactly("server 7 audio.set master volume 40", "server 7 audio.set muted",
+                        "server 7 audio.set emergency minimum volume 95");
+    }
+
+    @Test
+    void an_installer_who_changed_loa_json_since_wins_over_the_saved_volume() throws Exception {
+        control.keepIn(store, audit(), loop);
+        control.setVolume(40, "server 7");
+        loop.runDue();
+        EngineAudioControl after = restarted(50, 85);
+        assertThat(after.status().volume()).isEqualTo(50);
+        assertThat(after.status().muted()).isFalse();
+        assertThat(restartedEngine.mixer().masterVolume()).isEqualTo(50);
+    }
+
+    @Test
+    void an_unusable_settings_file_leaves_loa_json_in_charge_and_is_replaced_by_the_next_write() throws Exception {
+        disk.createDirectories(FILE.getParent());
+        disk.write(FILE, "{\"volume\": \"loud\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        control.keepIn(store, audit(), loop);
+        assertThat(control.status().volume()).isEqualTo(70);
+        control.setVolume(30, "server 7");
+        loop.runDue();
+        assertThat(store.load(70, 85)).isInstanceOf(vn.loa.agent.store.AudioSettingsStore.Loaded.Apply.class);
+    }
+
+    @Test
+    void a_disk_that_refuses_the_save_still_plays_at_the_new_volume_and_the_next_change_is_saved() throws Exception {
+        control.keepIn(store, audit(), loop);
+        disk.failOnceAt(0, 1, 2, 3, 4, 5, 6, 7); // the audit record and the save both fail
+        control.setVolume(40, "server 7");
+        loop.runDue();
+        assertThat(engine.mixer().masterVolume()).isEqualTo(40);
+        assertThat(store.load(70, 85)).isInstanceOf(vn.loa.agent.store.AudioSettingsStore.Loaded.None.class);
+        disk.failOnceAt(); // the disk takes writes again
+        control.setVolume(35, "server 7");
+        loop.runDue();
+        assertThat(restarted(70, 85).status().volume()).isEqualTo(35);
+    }
 }

@@ -79,6 +79,47 @@ class StationIT {
     }
 
     @Test
+    void the_volume_and_mute_the_headend_set_survive_a_restart_of_the_station() throws Exception {
+        start(QUIET_OFF + ", \"audio\": {\"volume\": 80}");
+        station.audioControl().setVolume(35, "server 9");
+        station.audioControl().setMuted(true, "server 9");
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> station.audioControl().status().muted()
+                && Files.exists(tmp.resolve("data/audio.json")));
+        station.close();
+        station = null;
+
+        start(QUIET_OFF + ", \"audio\": {\"volume\": 80}");
+        assertThat(station.audioControl().status().volume()).isEqualTo(35);
+        assertThat(station.audioControl().status().muted()).isTrue();
+        assertThat(station.audit().since(Instant.EPOCH)).extracting(e -> e.who() + " " + e.detail())
+                .contains("server 9 master volume 35", "server 9 muted");
+        station.close();
+        station = null;
+
+        start(QUIET_OFF + ", \"audio\": {\"volume\": 60}");
+        assertThat(station.audioControl().status().volume()).as("the installer changed loa.json since").isEqualTo(60);
+        assertThat(station.audioControl().status().muted()).isFalse();
+    }
+
+    @Test
+    void loa_run_never_trusts_a_clock_set_before_the_agent_was_built() throws Exception {
+        Instant built = vn.loa.agent.diagnose.ClockCheck.buildTimeOf(Station.class);
+        assertThat(built).as("precondition: a real build time, not the fallback")
+                .isAfter(vn.loa.agent.diagnose.ClockCheck.EARLIEST_BUILD.plus(java.time.Duration.ofDays(2)));
+        Instant dayBefore = built.minus(java.time.Duration.ofDays(1));
+        long offset = Instant.now().toEpochMilli() - dayBefore.toEpochMilli();
+        Clock behind = new Clock() {
+            @Override public Instant now() { return Instant.now().minusMillis(offset); }
+            @Override public long monotonicNanos() { return System.nanoTime(); }
+            @Override public java.time.ZoneId zone() { return Clock.VIETNAM; }
+        };
+        LoaConfig config = LoaConfig.parse("{" + QUIET_OFF + "}", "loa.json", tmp.resolve("data"));
+        station = RunCommand.stationBuilder(config, behind, new WavCaptureSink(tmp.resolve("capture.wav")), () -> null)
+                .syncProbe(() -> Optional.of(true)).start();
+        assertThat(station.clockTrust().current()).asString().contains("is before the build date " + built);
+    }
+
+    @Test
     void a_schedule_entry_due_soon_plays_from_the_cache_and_lands_in_the_play_log_with_its_scheduled_start() throws Exception {
         Path tone = tone("bulletin.wav");
         String sha = sha256(tone);
@@ -119,6 +160,29 @@ class StationIT {
         assertThat(r.event().origin()).isEqualTo("schedule:srv1");
         assertThat(ended).containsExactly(id + " completed");
         assertThat(station.audit().since(Instant.EPOCH)).extracting(AuditEntry::action).contains("schedule.add");
+    }
+
+    @Test
+    void a_disk_full_at_start_still_brings_the_station_up_and_an_emergency_plays_its_record_held() throws Exception {
+        start(QUIET_OFF).close(); // a first boot leaves its schedule, logs and cache on the disk
+        station = null;
+        vn.loa.agent.store.FillableDisk disk = new vn.loa.agent.store.FillableDisk();
+        disk.full = true;
+        LoaConfig config = LoaConfig.parse("{" + QUIET_OFF + "}", "loa.json", tmp.resolve("data"));
+        station = Station.builder(config).sink(new WavCaptureSink(tmp.resolve("capture2.wav"))).disk(disk)
+                .syncProbe(() -> Optional.of(true)).start();
+        station.addItemListener(new ArbiterListener() {
+            @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) {
+                ended.add(i.id() + " " + r.describe());
+            }
+        });
+        station.submit(BroadcastItem.builder("flood", Level.EMERGENCY).source(tone("alert.wav").toUri()).origin("lwm2m:1").build());
+        await().atMost(20, TimeUnit.SECONDS).until(() -> ended.size() == 1);
+        assertThat(ended).containsExactly("flood completed");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> station.playLog().heldCount() == 1);
+        disk.full = false;
+        station.playLog().retryHeld();
+        assertThat(playLog()).extracting(p -> p.event().itemId() + " " + p.event().result().code()).containsExactly("flood completed");
     }
 
     @Test

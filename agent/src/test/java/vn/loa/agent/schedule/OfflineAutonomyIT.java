@@ -74,7 +74,8 @@ class OfflineAutonomyIT {
             s.runner.put(new ScheduleEntry(live.id(), live.recurrence(), live.item(), new ScheduleEntry.Fallback(fSha, fUri),
                     false, "srv1", null), "srv1");
             assertThat(cache.contains(mSha) && cache.contains(eSha) && cache.contains(fSha)).as("prefetched").isTrue();
-            assertThat(cache.pinned()).as("fallbacks are pinned").containsExactly(fSha);
+            assertThat(cache.pinned()).as("fallbacks and content due within the prefetch horizon are pinned")
+                    .containsExactlyInAnyOrder(fSha, mSha, eSha);
         }
         // The server is gone now: three days without a network.
         time.advance(Duration.ofDays(3));
@@ -109,6 +110,39 @@ class OfflineAutonomyIT {
                 new AckOutcome.Advanced(5, 8), new AckOutcome.AlreadyAcknowledged(8),
                 new AckOutcome.Advanced(9, 9), new AckOutcome.AlreadyAcknowledged(9));
         cache.close();
+    }
+
+    @Test
+    void a_distinct_bulletin_for_each_of_the_next_three_days_is_stored_before_an_outage_and_never_evicted_for_other_content()
+            throws Exception {
+        byte[][] day = {BulletinServer.bytes(25_000, 11), BulletinServer.bytes(25_000, 12), BulletinServer.bytes(25_000, 13)};
+        byte[] other = BulletinServer.bytes(40_000, 14);
+        ManualScheduler time = new ManualScheduler(Station.MONDAY_0500, Clock.VIETNAM);
+        Station s = new Station(time, RealDisk.INSTANCE, tmp.resolve("data"), i -> Duration.ofMinutes(4));
+        List<String> shas = new ArrayList<>();
+        try (ContentCache cache = ContentCache.open(tmp.resolve("cache"), CacheConfig.defaults().withQuotaBytes(100_000), time)) {
+            try (BulletinServer server = new BulletinServer()) {
+                s.start(b -> b.cache(cache)); // default config: prefetchAheadHours 72
+                for (int d = 0; d < 3; d++) {
+                    String sha = BulletinServer.sha256(day[d]);
+                    shas.add(sha);
+                    URI u = server.put("/news-" + d + ".mp3", day[d]);
+                    s.runner.put(Station.entry("news-" + d, Level.NORMAL,
+                            new Recurrence.Once(java.time.LocalDateTime.parse("2026-01-0" + (5 + d) + "T06:00")),
+                            b -> b.sources(List.of(u)).sha256(sha)), "srv1");
+                }
+                assertThat(shas).as("day 2 and day 3 fetched ahead too").allMatch(cache::contains);
+                // Other content (a recent play-now bulletin) wants room: the upcoming ones are not evicted for it.
+                ContentCache.FetchResult r = cache.fetch(server.put("/other.mp3", other), BulletinServer.sha256(other));
+                assertThat(r).isInstanceOf(ContentCache.FetchResult.Failed.class);
+                assertThat(shas).allMatch(cache::contains);
+            }
+            // The server is gone: three days without a network.
+            time.advance(Duration.ofDays(3));
+            assertThat(Station.ids(s.records())).containsExactly("news-0@2026-01-05T06:00 completed",
+                    "news-1@2026-01-06T06:00 completed", "news-2@2026-01-07T06:00 completed");
+            assertThat(cache.pinned()).as("past occurrences no longer pinned").isEmpty();
+        }
     }
 
     @Test

@@ -22,7 +22,7 @@ class PlayGateTest {
         ManualScheduler time = new ManualScheduler(Station.local("2026-01-05T03:15"), Clock.VIETNAM);
         SimulatedDisk disk = new SimulatedDisk();
         AuditLog audit = AuditLog.open(disk, Path.of("/a"), time, 4096, 2);
-        ScheduleRunnerTest.FakePower mains = new ScheduleRunnerTest.FakePower();
+        FakePower mains = new FakePower();
         PowerPolicy power = new PowerPolicy(PowerConfig.defaults(), mains, audit);
         PlayGate gate = new PlayGate(new QuietHoursGuard(QuietHoursConfig.defaults(), Clock.VIETNAM, audit), power, time);
         assertThat(gate.admit(item(Level.PRIORITY))).isEqualTo(new Admission.Refused(
@@ -32,6 +32,9 @@ class PlayGateTest {
         mains.set(false);
         assertThat(gate.admit(item(Level.BACKGROUND))).isEqualTo(new Admission.Refused(
                 "on battery (mains lost): background items are skipped"));
+        var refusal = AuditLog.readAll(disk, Path.of("/a")).getLast();
+        assertThat(refusal.who() + " " + refusal.action() + " " + refusal.detail()).as("a power refusal is audited")
+                .isEqualTo("lwm2m:101 refused.power background item now-1: on battery (mains lost): background items are skipped");
         assertThat(gate.admit(item(Level.EMERGENCY)).admitted()).isTrue();
     }
 }

@@ -58,6 +58,26 @@ class ScheduleRunnerTest {
     }
 
     @Test
+    void an_entry_ends_at_its_not_after_and_each_occurrence_carries_it_to_the_arbiter() throws Exception {
+        Station s = new Station(Station.MONDAY_0500, i -> minutes(5)).start();
+        java.time.Instant notAfter = Station.local("2026-01-07T06:00");
+        ScheduleEntry e = Station.entry("storm", Level.EMERGENCY, new Recurrence.Weekly(java.util.EnumSet.allOf(java.time.DayOfWeek.class),
+                List.of(java.time.LocalTime.of(6, 0)), null, null), b -> b.notAfter(notAfter).maxDuration(minutes(2)));
+        s.runner.put(e, "srv1");
+        s.advanceTo("2026-01-10T07:00");
+        assertThat(s.arbiter.startedIds()).as("not at or after the not-after")
+                .containsExactly("storm@2026-01-05T06:00", "storm@2026-01-06T06:00");
+        assertThat(Station.ids(s.records())).as("nothing missed after it either")
+                .containsExactly("storm@2026-01-05T06:00 completed", "storm@2026-01-06T06:00 completed");
+        assertThat(s.records()).allSatisfy(r -> assertThat(Duration.between(r.event().actualStart(), r.event().end()))
+                .as("max duration per occurrence").isEqualTo(minutes(2)));
+        assertThat(s.runner.upcoming(3)).isEmpty();
+        BroadcastItem occ = e.occurrence("storm@2026-01-06T06:00", e.item().sources());
+        assertThat(occ.notAfter()).isEqualTo(notAfter);
+        assertThat(occ.maxDuration()).isEqualTo(minutes(2));
+    }
+
+    @Test
     void entries_due_together_are_handed_over_highest_level_first() throws Exception {
         Station s = new Station(Station.MONDAY_0500, i -> minutes(5)).start();
         s.runner.put(Station.daily("a-normal", Level.NORMAL, "06:00"), "srv1");
@@ -76,6 +96,9 @@ class ScheduleRunnerTest {
                 "loop@2026-01-05T06:10 refused: previous occurrence loop@2026-01-05T06:00 still on air",
                 "loop@2026-01-05T06:00 completed",
                 "loop@2026-01-05T06:20 completed");
+        assertThat(s.auditEntries()).filteredOn(a -> a.action().equals("refused.on-air"))
+                .extracting(a -> a.who() + " " + a.detail()).containsExactly("schedule:srv1 normal item loop@2026-01-05T06:10: "
+                        + "previous occurrence loop@2026-01-05T06:00 still on air");
     }
 
     @Test
@@ -166,6 +189,8 @@ class ScheduleRunnerTest {
                 "news@2026-01-06T10:30 completed",
                 "warn@2026-01-06T10:40 completed");
         assertThat(s.auditEntries()).extracting(AuditEntry::action).contains("power.mains-lost", "power.mains-back");
+        assertThat(s.auditEntries()).filteredOn(a -> a.action().equals("refused.power")).extracting(AuditEntry::detail)
+                .containsExactly("normal item news@2026-01-05T10:30: on battery (mains lost): background and normal items are skipped");
     }
 
     @Test
@@ -196,21 +221,17 @@ class ScheduleRunnerTest {
         assertThat(e.scheduledStart()).isNull();
     }
 
-    static final class FakePower implements PowerSource {
-        private boolean present = true;
-        private final List<Listener> listeners = new ArrayList<>();
-
-        void set(boolean p) {
-            present = p;
-            for (Listener l : listeners) l.onMainsChanged(p);
-        }
-
-        @Override public boolean mainsPresent() {
-            return present;
-        }
-
-        @Override public void addListener(Listener l) {
-            listeners.add(l);
-        }
+    @Test
+    void a_play_record_the_disk_refused_is_written_by_the_next_tick() throws Exception {
+        vn.loa.agent.store.SimulatedDisk disk = new vn.loa.agent.store.SimulatedDisk();
+        Station s = new Station(new vn.loa.hal.time.ManualScheduler(Station.MONDAY_0500, vn.loa.hal.time.Clock.VIETNAM), disk,
+                i -> minutes(5)).start();
+        s.runner.put(Station.daily("morning", Level.NORMAL, "06:00"), "srv1");
+        s.advanceTo("2026-01-05T06:04");
+        disk.failOnceAt(0); // the play record's append at 06:05: a short write on a full disk
+        s.advanceTo("2026-01-05T06:07"); // nothing else is appended: only the runner's tick can write it
+        assertThat(s.playLog.heldCount()).isZero();
+        assertThat(Station.ids(s.records())).containsExactly("morning@2026-01-05T06:00 completed");
+        assertThat(s.playLog.unacknowledged(10)).extracting(vn.loa.agent.store.PlayRecord::seq).containsExactly(1L);
     }
 }

@@ -21,7 +21,8 @@ class ScheduleStoreTest {
                 java.time.DayOfWeek.FRIDAY), List.of(java.time.LocalTime.of(17, 30), java.time.LocalTime.of(6, 0)),
                 java.time.LocalDate.parse("2026-01-01"), java.time.LocalDate.parse("2026-06-30")),
                 vn.loa.agent.broadcast.BroadcastItem.builder("morning", Level.NORMAL).source("https://h/b.mp3")
-                        .sha256("a".repeat(64)).repeat(2).maxDuration(Duration.ofMinutes(30)).volume(70).allowNight(true)
+                        .sha256("a".repeat(64)).repeat(2).maxDuration(Duration.ofMinutes(30))
+                        .notAfter(java.time.Instant.parse("2026-06-30T10:00:00Z")).volume(70).allowNight(true)
                         .origin("srv1").build(),
                 new ScheduleEntry.Fallback("b".repeat(64), java.net.URI.create("https://h/f.mp3")), true, "srv1",
                 java.time.Instant.parse("2026-01-04T10:00:00Z"));
@@ -31,6 +32,8 @@ class ScheduleStoreTest {
         assertThat(ScheduleCodec.write(back)).isEqualTo(ScheduleCodec.write(s));
         assertThat(back.entry("morning").orElseThrow().fallback()).isEqualTo(full.fallback());
         assertThat(back.entry("morning").orElseThrow().recurrence()).isEqualTo(full.recurrence());
+        assertThat(back.entry("morning").orElseThrow().item()).isEqualTo(full.item());
+        assertThat(ScheduleCodec.write(s)).contains("\"notAfter\" : \"2026-06-30T10:00:00Z\"");
     }
 
     @Test
@@ -39,7 +42,7 @@ class ScheduleStoreTest {
                 {"version": 1, "entries": [
                   {"id": "a b", "level": "loud", "sources": ["ftp://x/y"], "weekly": {"days": ["mon", "funday"], "times": ["6am"]}},
                   {"id": "b", "level": "normal", "sources": ["http://h/b"], "once": "2026-01-05T06:00", "weekly": {}},
-                  {"id": "c", "level": "normal", "sources": ["http://h/c"], "once": "tomorrow", "colour": "red"}
+                  {"id": "c", "level": "normal", "sources": ["http://h/c"], "once": "tomorrow", "colour": "red", "notAfter": "soon"}
                 ]}""", "schedule.json"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(String.join("\n",
@@ -48,6 +51,7 @@ class ScheduleStoreTest {
                         "schedule.json: entries[0].weekly.days[1] 'funday' is not a day (mon, tue, wed, thu, fri, sat, sun, daily)",
                         "schedule.json: entries[0].weekly.times[0] '6am' is not a time of day (HH:mm)",
                         "schedule.json: entries[1] has both once and weekly; give one",
+                        "schedule.json: entries[2].notAfter 'soon' is not an instant (2026-06-30T17:00:00Z)",
                         "schedule.json: entries[2].once 'tomorrow' is not a local date-time (2026-01-05T06:00)",
                         "schedule.json: entries[2].colour is not a known key"));
     }

@@ -35,4 +35,19 @@ class AuditLogTest {
         audit.record("srv1", "refused.quiet-hours", "x");
         assertThat(disk.isOff()).isTrue();
     }
+
+    @Test
+    void an_entry_the_disk_refuses_is_held_and_written_before_the_next_with_nothing_glued() throws Exception {
+        for (int k = 0; k < 12; k++) {
+            SimulatedDisk disk = new SimulatedDisk();
+            Path dir = Path.of("/data/audit");
+            AuditLog audit = AuditLog.open(disk, dir, new ManualScheduler(), 1024, 2);
+            disk.failOnceAt(k);
+            for (int i = 1; i <= 4; i++) audit.record("srv1", "test", "entry " + i);
+            assertThat(audit.retryHeld()).as("step " + k).isZero();
+            assertThat(AuditLog.readAll(disk, dir)).extracting(AuditEntry::detail).as("step " + k)
+                    .containsExactly("entry 1", "entry 2", "entry 3", "entry 4");
+            assertThat(AppendLog.scan(disk, dir, AuditLog.PREFIX).skipped()).as("step " + k).isZero();
+        }
+    }
 }

@@ -185,6 +185,32 @@ class ContentCacheIT {
     }
 
     @Test
+    void on_a_full_disk_the_cache_still_opens_with_what_it_holds_and_a_download_fails_with_the_reason() throws Exception {
+        FillableDisk disk = new FillableDisk();
+        byte[] kept = BulletinServer.bytes(50_000, 31);
+        byte[] next = BulletinServer.bytes(50_000, 32);
+        String keptSha = BulletinServer.sha256(kept);
+        String nextSha = BulletinServer.sha256(next);
+        CacheConfig cfg = CacheConfig.defaults().withQuotaBytes(1_000_000);
+        try (ContentCache c = ContentCache.open(tmp.resolve("cache"), cfg, time, disk)) {
+            assertThat(c.fetch(server.put("/kept.mp3", kept), keptSha)).isInstanceOf(ContentCache.FetchResult.Stored.class);
+        }
+        disk.full = true;
+        try (ContentCache c = ContentCache.open(tmp.resolve("cache"), cfg, time, disk)) { // its index cannot be rewritten
+            assertThat(c.contains(keptSha)).isTrue();
+            assertThat(c.lookup(keptSha)).isInstanceOf(ContentCache.Lookup.Hit.class);
+            Path part = tmp.resolve("cache/partial/" + nextSha + ".part");
+            ContentCache.FetchResult r = c.fetch(server.put("/next.mp3", next), nextSha);
+            assertThat(((ContentCache.FetchResult.Failed) r).reason())
+                    .isEqualTo("cannot write " + part + " after 0 bytes: " + part + ": No space left on device (disk full?); discarded");
+            assertThat(c.contains(nextSha)).isFalse();
+            assertThat(Files.exists(part)).isFalse();
+            disk.full = false;
+            assertThat(c.fetch(server.uri("/next.mp3"), nextSha)).isInstanceOf(ContentCache.FetchResult.Stored.class);
+        }
+    }
+
+    @Test
     void use_order_and_pins_survive_a_restart_and_stray_files_are_adopted() throws Exception {
         byte[] a = BulletinServer.bytes(1000, 40);
         byte[] b = BulletinServer.bytes(1000, 41);

@@ -26,7 +26,7 @@ class LogCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        List<Command> cmds = List.of(new LogCommand(time));
+        List<Command> cmds = List.of(new LogCommand(time, data.resolve("etc/loa.json")));
         return new CommandLine("./loa", cmds).run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
@@ -85,6 +85,40 @@ class LogCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
                 "2026-01-06 08:00:00  srv9  schedule.add  version 1: misset (normal, once at 2026-01-06T03:15)",
                 "1 audit entry shown of 1");
+    }
+
+    private Path writeConfig(Path file, String zone) throws Exception {
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, """
+                {"board": {"profile": "simulated"}, "store": {"dataDir": "%s"}, "schedule": {"zone": "%s"}}
+                """.formatted(data.toString().replace("\\", "\\\\"), zone));
+        return file;
+    }
+
+    @Test
+    void the_default_config_when_present_gives_the_data_folder_and_the_zone() throws Exception {
+        fill();
+        writeConfig(data.resolve("etc/loa.json"), "Europe/Berlin");
+        assertThat(run("log")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().toList().get(0)).startsWith(
+                "#1 acked   normal    morning@2026-01-05T06:00  completed  scheduled 2026-01-05 00:00:00  start 2026-01-05 00:00:02");
+        out.reset();
+        assertThat(run("log", "--since", "2026-01-05T21:00")).as("--since in the config's zone").isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 record(s) shown of 2");
+    }
+
+    @Test
+    void an_explicit_config_is_used_and_a_broken_one_says_what_to_do() throws Exception {
+        AuditLog audit = AuditLog.open(RealDisk.INSTANCE, data.resolve("audit"), time, StoreConfig.defaults());
+        audit.record("srv9", "schedule.add", "x");
+        Path cfg = writeConfig(data.resolve("other/loa.json"), "UTC");
+        assertThat(run("log", "--audit", "--config", cfg.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("2026-01-06 01:00:00  srv9  schedule.add  x");
+        java.nio.file.Files.writeString(cfg, "{\"schedule\": {\"zone\": \"Mars/Olympus\"}}");
+        assertThat(run("log", "--config", cfg.toString())).isEqualTo(Command.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("loa log: config " + cfg + " unusable: ", "Mars/Olympus",
+                "give the data folder with --data DIR");
+        assertThat(run("log", "--config", data.resolve("absent.json").toString())).isEqualTo(Command.FAILED);
     }
 
     @Test

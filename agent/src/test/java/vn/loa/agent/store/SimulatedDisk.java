@@ -13,7 +13,9 @@ import java.util.Map;
  * A disk in memory that remembers what is durable: file data becomes durable on {@link #fsync}, names on
  * {@link #fsyncDir}. {@link #cutPowerAt(int)} makes the n-th mutating step (0-based) fail and every later call
  * fail too (the machine is off); {@link #reboot(boolean)} then keeps only what was durable, optionally with a
- * torn tail: half of the bytes appended but never fsync'd.
+ * torn tail: half of the bytes appended but never fsync'd. {@link #failOnceAt} makes chosen steps fail without
+ * the power going off (a full disk, an I/O error): an append or write so failed leaves half its bytes (a short
+ * write), a failed fsync leaves the data not durable; every other step carries on.
  */
 public final class SimulatedDisk implements Disk {
 
@@ -27,11 +29,20 @@ public final class SimulatedDisk implements Disk {
     private int steps;
     private int cutAt = -1;
     private boolean off;
+    private java.util.Set<Integer> failOnce = java.util.Set.of();
     private final List<String> log = new ArrayList<>();
 
     /** Power goes off during mutating step {@code n} (0-based); -1: never. */
     public void cutPowerAt(int n) {
         cutAt = n;
+        steps = 0;
+    }
+
+    /** Mutating steps {@code n...} (0-based, counted from now) fail once each; the machine stays on. */
+    public void failOnceAt(int... n) {
+        java.util.Set<Integer> s = new java.util.HashSet<>();
+        for (int i : n) s.add(i);
+        failOnce = s;
         steps = 0;
     }
 
@@ -79,9 +90,18 @@ public final class SimulatedDisk implements Disk {
     }
 
     private void step(String what, Runnable effectBeforeCut) throws IOException {
+        step(what, effectBeforeCut, null);
+    }
+
+    /** {@code partialEffect}: what a step that fails once still did (a short write); null: nothing. */
+    private void step(String what, Runnable effectBeforeCut, Runnable partialEffect) throws IOException {
         if (off) throw new IOException("simulated power is off (" + what + ")");
         int n = steps++;
         log.add(what);
+        if (failOnce.contains(n)) {
+            if (partialEffect != null) partialEffect.run();
+            throw new IOException("simulated I/O error (No space left on device) during step " + n + ": " + what);
+        }
         if (n == cutAt) {
             if (effectBeforeCut != null) effectBeforeCut.run();
             off = true;
@@ -100,20 +120,22 @@ public final class SimulatedDisk implements Disk {
     @Override public synchronized void write(Path file, byte[] data) throws IOException {
         Path k = key(file);
         Runnable effect = () -> names.computeIfAbsent(k, x -> new Inode()).current = data.clone();
-        step("write " + k, effect);
+        step("write " + k, effect, () -> names.computeIfAbsent(k, x -> new Inode()).current =
+                Arrays.copyOf(data, data.length / 2));
         effect.run();
     }
 
     @Override public synchronized void append(Path file, byte[] data) throws IOException {
         Path k = key(file);
-        Runnable effect = () -> {
-            Inode i = names.computeIfAbsent(k, x -> new Inode());
-            byte[] c = Arrays.copyOf(i.current, i.current.length + data.length);
-            System.arraycopy(data, 0, c, i.current.length, data.length);
-            i.current = c;
-        };
-        step("append " + k, effect);
-        effect.run();
+        step("append " + k, () -> appendBytes(k, data), () -> appendBytes(k, Arrays.copyOf(data, data.length / 2)));
+        appendBytes(k, data);
+    }
+
+    private void appendBytes(Path k, byte[] data) {
+        Inode i = names.computeIfAbsent(k, x -> new Inode());
+        byte[] c = Arrays.copyOf(i.current, i.current.length + data.length);
+        System.arraycopy(data, 0, c, i.current.length, data.length);
+        i.current = c;
     }
 
     @Override public synchronized void fsync(Path file) throws IOException {

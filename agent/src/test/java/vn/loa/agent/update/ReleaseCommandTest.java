@@ -163,4 +163,100 @@ class ReleaseCommandTest {
                 dir.resolve("b.zip").toString())).isEqualTo(1);
         assertThat(err).contains("no loa-agent-*.jar among 2 jars of " + jars + "; run 'mvn -B package' first or pass --app");
     }
+
+    /** A signed 1.2.0 bundle from {@link #jars} and a device trust folder holding its public key. */
+    private Path bundleAndTrust() throws IOException {
+        String key = keys();
+        Path bundle = dir.resolve("bundle.zip");
+        assertThat(run("release", "build", "--from", jars.toString(), "--version", "1.2.0", "--key", key, "--out", bundle.toString())).isZero();
+        Path trust = Files.createDirectories(dir.resolve("etc/trust"));
+        Files.copy(dir.resolve("keys/release.pub"), trust.resolve("release.pub"));
+        return bundle;
+    }
+
+    private int install(Path bundle) {
+        return run("release", "install", bundle.toString(), "--trust", dir.resolve("etc/trust").toString(),
+                "--root", dir.resolve("opt").toString(), "--state", dir.resolve("var").toString());
+    }
+
+    private vn.loa.ota.launcher.SlotLayout layout() {
+        return new vn.loa.ota.launcher.SlotLayout(dir.resolve("opt"), dir.resolve("var"));
+    }
+
+    @Test
+    void install_into_an_empty_root_fills_slot_A_points_current_at_it_and_the_launcher_boots_it_committed() throws Exception {
+        Path bundle = bundleAndTrust();
+
+        assertThat(install(bundle)).as(err).isZero();
+
+        var layout = layout();
+        assertThat(out).contains("verdict", "installed 1.2.0 into " + layout.slot("A"));
+        assertThat(layout.currentSlot()).contains("A");
+        assertThat(vn.loa.ota.launcher.LauncherState.read(layout.stateFile()))
+                .contains(vn.loa.ota.launcher.LauncherState.committed("A", "1.2.0"));
+        assertThat(vn.loa.ota.launcher.LaunchSpec.check(layout.slot("A")))
+                .isInstanceOf(vn.loa.ota.launcher.LaunchSpec.SlotCheck.Bootable.class);
+        assertThat(layout.slot("A").resolve("app/loa-agent-0.1.0.jar")).hasSameBinaryContentAs(jars.resolve("loa-agent-0.1.0.jar"));
+        try (var s = Files.list(layout.libStore())) {
+            assertThat(s.map(p -> p.getFileName().toString())).hasSize(3).allMatch(n -> n.matches("[0-9a-f]{64}\\.jar"));
+        }
+        var plan = new vn.loa.ota.launcher.BootPlanner(layout, new vn.loa.ota.launcher.RealFileOps(), 2, () -> "now").plan();
+        assertThat(plan).isInstanceOfSatisfying(vn.loa.ota.launcher.BootPlan.Launch.class, l -> {
+            assertThat(l.slot()).isEqualTo("A");
+            assertThat(l.mode()).isEqualTo(vn.loa.ota.launcher.BootPlan.Mode.COMMITTED);
+            assertThat(l.notes()).isEmpty();
+        });
+    }
+
+    @Test
+    void install_takes_the_unzipped_bundle_folder_too() throws Exception {
+        Path bundle = bundleAndTrust();
+        Path folder = Files.createDirectories(dir.resolve("unzipped"));
+        try (ZipFile z = new ZipFile(bundle.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                if (e.isDirectory()) continue;
+                Path f = folder.resolve(e.getName());
+                Files.createDirectories(f.getParent());
+                try (InputStream in = z.getInputStream(e)) {
+                    Files.copy(in, f);
+                }
+            }
+        }
+
+        assertThat(install(folder)).as(err).isZero();
+        assertThat(layout().currentSlot()).contains("A");
+    }
+
+    @Test
+    void install_refuses_a_root_that_already_holds_an_installation_and_changes_nothing() throws Exception {
+        Path bundle = bundleAndTrust();
+        assertThat(install(bundle)).isZero();
+        byte[] state = Files.readAllBytes(layout().stateFile());
+
+        assertThat(install(bundle)).isEqualTo(1);
+
+        assertThat(err).contains(layout().current() + " exists (slot A)", "already holds an installation", "nothing changed");
+        assertThat(Files.readAllBytes(layout().stateFile())).isEqualTo(state);
+    }
+
+    @Test
+    void install_refuses_a_bundle_the_trusted_keys_did_not_sign_and_writes_nothing() throws Exception {
+        Path bundle = bundleAndTrust();
+        assertThat(run("release", "keygen", "--out", dir.resolve("other").toString())).isZero();
+        Files.copy(dir.resolve("other/release.pub"), dir.resolve("etc/trust/release.pub"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(install(bundle)).isEqualTo(1);
+
+        assertThat(err).contains("release install: refused:", "nothing installed");
+        assertThat(dir.resolve("opt")).doesNotExist();
+        assertThat(dir.resolve("var")).doesNotExist();
+    }
+
+    @Test
+    void install_without_a_trust_folder_says_where_the_keys_go() throws Exception {
+        Path bundle = bundleAndTrust();
+        assertThat(run("release", "install", bundle.toString(), "--trust", dir.resolve("nowhere").toString(),
+                "--root", dir.resolve("opt").toString(), "--state", dir.resolve("var").toString())).isEqualTo(1);
+        assertThat(err).contains("--trust " + dir.resolve("nowhere") + " is not a folder; put the release public key(s) *.pub there first");
+    }
 }

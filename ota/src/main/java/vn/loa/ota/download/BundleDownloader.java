@@ -27,7 +27,8 @@ import vn.loa.ota.slots.SlotInstaller;
 /**
  * Downloads a bundle published as a folder (the unzipped {@code bundle.zip}) from its Package URI, which names
  * {@code manifest.json} or the folder ending in {@code /}: first the manifest and its signature, checked before
- * anything else is fetched; then a free-space check; then only the jars the library store lacks, each through
+ * anything else is fetched; then a free-space check (of the library store too when it is on another file system);
+ * then only the jars the library store lacks, each through
  * {@link ChunkFetcher}; then the whole bundle is verified from the store.
  *
  * <p>Blocking; call it from a download worker, never from the control loop. Not thread-safe.
@@ -43,15 +44,31 @@ public final class BundleDownloader {
     private final SlotInstaller store;
     private final FileOps fs;
     private final LongSupplier usableSpace;
+    private final Optional<LongSupplier> storeSpace;
     private final Duration requestTimeout;
     private final BundleVerifier verifier = new BundleVerifier();
 
-    /** {@code usableSpace} reports free bytes where the download and the store live. */
+    /** {@code usableSpace} reports free bytes where the download and the store live (one file system). */
     public BundleDownloader(HttpClient http, SlotInstaller store, FileOps fs, LongSupplier usableSpace, Duration requestTimeout) {
+        this(http, store, fs, usableSpace, Optional.empty(), requestTimeout);
+    }
+
+    /**
+     * For a download folder ({@code stateDir}) on another file system than the library store ({@code root}):
+     * {@code downloadSpace} reports free bytes for the chunks, {@code storeSpace} for the jars they are copied into.
+     */
+    public BundleDownloader(HttpClient http, SlotInstaller store, FileOps fs, LongSupplier downloadSpace,
+                            LongSupplier storeSpace, Duration requestTimeout) {
+        this(http, store, fs, downloadSpace, Optional.of(storeSpace), requestTimeout);
+    }
+
+    private BundleDownloader(HttpClient http, SlotInstaller store, FileOps fs, LongSupplier usableSpace,
+                             Optional<LongSupplier> storeSpace, Duration requestTimeout) {
         this.http = http;
         this.store = store;
         this.fs = fs;
         this.usableSpace = usableSpace;
+        this.storeSpace = storeSpace;
         this.requestTimeout = requestTimeout;
     }
 
@@ -75,7 +92,20 @@ public final class BundleDownloader {
         if (u.getHost() == null) {
             return Optional.of(new DownloadOutcome.Failed(DownloadFailure.INVALID_URI, "package URI '" + ShownUri.of(packageUri) + "' has no host"));
         }
+        if (u.getPath() != null && u.getPath().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            return Optional.of(zipRefused("package URI '" + ShownUri.of(packageUri) + "' names a zip file"));
+        }
         return Optional.empty();
+    }
+
+    /** Bytes every zip file starts with ({@code PK\3\4}). */
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
+    /** A bundle.zip where the unzipped bundle folder was expected: unsupported package, saying how to publish. */
+    static DownloadOutcome.Failed zipRefused(String what) {
+        return new DownloadOutcome.Failed(DownloadFailure.UNSUPPORTED_PACKAGE, what + ": unsupported package type; a receiver"
+                + " downloads the unzipped bundle: publish the files of bundle.zip as a folder and write the URI of its"
+                + " manifest.json (or of the folder, ending in /) (docs/ota.md, Publishing and downloading)");
     }
 
     static URI manifestUri(String packageUri) {
@@ -103,15 +133,29 @@ public final class BundleDownloader {
         Manifest m = ((Verification.Accepted) head).manifest();
 
         long needed = 0;
+        long missing = 0;
         int reused = 0;
         for (BundleFile f : m.files()) {
-            if (store.has(f)) reused++;
-            else needed += f.size() - ChunkFetcher.confirmed(dir, f.sha256());
+            if (store.has(f)) {
+                reused++;
+            } else {
+                needed += f.size() - ChunkFetcher.confirmed(dir, f.sha256());
+                missing += f.size();
+            }
         }
         long free = usableSpace.getAsLong();
         if (needed + SPACE_MARGIN > free) {
             return new DownloadOutcome.Failed(DownloadFailure.OUT_OF_STORAGE, m.version() + " needs " + needed
-                    + " more bytes (+" + SPACE_MARGIN + " margin) but only " + free + " are free; nothing downloaded");
+                    + " more bytes (+" + SPACE_MARGIN + " margin) but only " + free + " are free"
+                    + (storeSpace.isPresent() ? " in " + dir : "") + "; nothing downloaded");
+        }
+        if (storeSpace.isPresent()) {
+            long storeFree = storeSpace.get().getAsLong();
+            if (missing + SPACE_MARGIN > storeFree) {
+                return new DownloadOutcome.Failed(DownloadFailure.OUT_OF_STORAGE, m.version() + " needs " + missing
+                        + " bytes (+" + SPACE_MARGIN + " margin) in " + store.layout().libStore() + " but only "
+                        + storeFree + " are free there; nothing downloaded");
+            }
         }
         Logger.tag("ota").info("downloading {}: {} jar(s) to fetch ({} bytes), {} already in the store",
                 m.version(), m.files().size() - reused, needed, reused);
@@ -168,6 +212,9 @@ public final class BundleDownloader {
                         continue;
                     }
                     byte[] b = in.readNBytes(MAX_CONTROL_FILE + 1);
+                    if (b.length >= ZIP_MAGIC.length && java.util.Arrays.equals(b, 0, ZIP_MAGIC.length, ZIP_MAGIC, 0, ZIP_MAGIC.length)) {
+                        return new Small(null, zipRefused(ShownUri.of(uri) + " is a zip file, not a Loa manifest"));
+                    }
                     if (b.length > MAX_CONTROL_FILE) {
                         return new Small(null, new DownloadOutcome.Failed(DownloadFailure.INTEGRITY,
                                 ShownUri.of(uri) + " is larger than " + MAX_CONTROL_FILE + " bytes; not a Loa manifest"));

@@ -8,8 +8,9 @@ import java.nio.file.Path;
  * delete, mkdirs. The updater and the launcher make every such change through this seam, so a test can stop
  * the process between any two steps and check the device still boots a good slot.
  *
- * <p>Implementations must make {@link #rename} atomic (POSIX {@code rename(2)}). Reads go straight to the
- * file system: they change nothing.
+ * <p>Implementations must make {@link #rename} atomic (POSIX {@code rename(2)}) or throw
+ * {@link java.nio.file.AtomicMoveNotSupportedException} (the two paths are on different file systems). Reads go
+ * straight to the file system: they change nothing.
  */
 public interface FileOps {
 
@@ -21,6 +22,12 @@ public interface FileOps {
 
     /** Atomically replaces {@code to} with {@code from}. */
     void rename(Path from, Path to) throws IOException;
+
+    /**
+     * Copies the bytes of file {@code from} to {@code to}, created or replaced (no fsync): for moving a file to
+     * another file system, where {@link #rename} cannot be atomic.
+     */
+    void copy(Path from, Path to) throws IOException;
 
     /** Creates hard link {@code link} to {@code existing}. */
     void link(Path existing, Path link) throws IOException;

@@ -55,6 +55,9 @@ public final class Launcher {
     private final PrintStream log;
     private final BootPlanner planner;
     private volatile Process child;
+    /** Set by the shutdown hook (SIGTERM from systemd) before it stops the child. */
+    private volatile boolean stopping;
+    private final java.util.concurrent.CountDownLatch loopDone = new java.util.concurrent.CountDownLatch(1);
     private int restartsInARow;
 
     public Launcher(Options options, FileOps fs, LauncherClock clock, PrintStream log) {
@@ -66,12 +69,12 @@ public final class Launcher {
     }
 
     public int run() throws IOException {
-        Thread hook = new Thread(this::stopChild, "loa-launcher-stop");
+        Thread hook = new Thread(this::shutDown, "loa-launcher-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             socket.setSoTimeout((int) Math.max(1, options.tick().toMillis()));
             String token = newToken();
-            while (true) {
+            while (!stopping) {
                 BootPlan plan = planner.plan();
                 if (plan instanceof BootPlan.NoBootableSlot none) {
                     none.notes().forEach(n -> say(n));
@@ -83,7 +86,9 @@ public final class Launcher {
                 Optional<Integer> exit = supervise(launch, socket, token);
                 if (exit.isPresent()) return exit.get();
             }
+            return 0;
         } finally {
+            loopDone.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -110,6 +115,14 @@ public final class Launcher {
                 if (r.isPresent()) d = monitor.onHealth(clock.nanoTime(), r.get());
             } catch (SocketTimeoutException quiet) {
                 // no heartbeat this tick
+            }
+            if (stopping) {
+                // The service is being stopped and the hook took the child down: not a crash of the version on
+                // trial. Nothing is decided and nothing written; a trial goes on at the next start (and counts).
+                stop(p); // started just as the hook ran
+                say("stopped with the service; slot " + launch.slot() + " (" + launch.spec().version() + ") stays "
+                        + state.status());
+                return Optional.of(0);
             }
             if ((d == null || d instanceof TrialMonitor.Decision.Continue) && !p.isAlive()) {
                 d = monitor.onExit(clock.nanoTime(), p.exitValue());
@@ -199,9 +212,20 @@ public final class Launcher {
         }
     }
 
-    private void stopChild() {
+    /**
+     * The shutdown hook: marks the launcher stopping, stops the child, then waits (bounded) for the supervising loop
+     * to see it and return, so the child's exit is never taken for a failed trial and no state write is cut off by
+     * the JVM halting.
+     */
+    private void shutDown() {
+        stopping = true;
         Process p = child;
         if (p != null) stop(p);
+        try {
+            loopDone.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void say(String line) {

@@ -39,8 +39,11 @@ public final class LauncherMain {
         System.exit(rc);
     }
 
-    /** Parses the command line; a bad option is an {@link IllegalArgumentException} quoting it. */
-    static Launcher.Options parse(List<String> args) {
+    /**
+     * Parses the command line as {@link #main} does; a bad option is an {@link IllegalArgumentException} quoting it.
+     * Everything after {@code --} is the agent's command line ({@link Launcher.Options#appArgs()}).
+     */
+    public static Launcher.Options parse(List<String> args) {
         Path root = SlotLayout.DEFAULT_ROOT;
         Path state = SlotLayout.DEFAULT_STATE;
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

@@ -34,6 +34,10 @@ public final class RealFileOps implements FileOps {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    @Override public void copy(Path from, Path to) throws IOException {
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     @Override public void link(Path existing, Path link) throws IOException {
         Files.createLink(link, existing);
     }

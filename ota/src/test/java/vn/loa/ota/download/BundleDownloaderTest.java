@@ -22,6 +22,8 @@ import vn.loa.ota.bundle.TestBundles;
 import vn.loa.ota.bundle.TrustStore;
 import vn.loa.ota.bundle.Version;
 import vn.loa.ota.bundle.VerifyPolicy;
+import vn.loa.ota.bundle.Sha256;
+import vn.loa.ota.launcher.FileOps;
 import vn.loa.ota.launcher.RealFileOps;
 import vn.loa.ota.slots.Device;
 import vn.loa.ota.slots.SlotInstaller;
@@ -212,5 +214,100 @@ class BundleDownloaderTest {
         DownloadOutcome o = downloader().download(server.uri("nothing/manifest.json").toString(), policy(), () -> false);
         assertThat(((DownloadOutcome.Failed) o).kind()).isEqualTo(DownloadFailure.INVALID_URI);
         assertThat(((DownloadOutcome.Failed) o).reason()).endsWith("/nothing/manifest.json: the server says 404 (not found)");
+    }
+
+    /**
+     * Real file operations on a device whose download folder ({@code stateDir}) and library store ({@code root}) are
+     * on different file systems: a rename between two folders is refused as the kernel refuses it (EXDEV).
+     */
+    static final class TwoFileSystems implements FileOps {
+        final FileOps real = new RealFileOps();
+        final List<String> copies = new java.util.ArrayList<>();
+        final Path stateDir;
+
+        TwoFileSystems(Path stateDir) {
+            this.stateDir = stateDir.toAbsolutePath();
+        }
+
+        @Override public void rename(Path from, Path to) throws IOException {
+            if (from.toAbsolutePath().startsWith(stateDir) != to.toAbsolutePath().startsWith(stateDir)) {
+                throw new java.nio.file.AtomicMoveNotSupportedException(from.toString(), to.toString(), "Invalid cross-device link");
+            }
+            real.rename(from, to);
+        }
+
+        @Override public void copy(Path from, Path to) throws IOException {
+            copies.add(from.getFileName() + " -> " + to.getFileName());
+            real.copy(from, to);
+        }
+
+        @Override public void write(Path file, byte[] data) throws IOException { real.write(file, data); }
+        @Override public void fsync(Path f) throws IOException { real.fsync(f); }
+        @Override public void link(Path existing, Path link) throws IOException { real.link(existing, link); }
+        @Override public void symlink(Path link, Path target) throws IOException { real.symlink(link, target); }
+        @Override public void delete(Path path) throws IOException { real.delete(path); }
+        @Override public void mkdirs(Path dir) throws IOException { real.mkdirs(dir); }
+    }
+
+    @Test
+    void a_store_on_another_file_system_gets_each_jar_by_copy_fsync_and_rename_within_the_store() throws Exception {
+        publish(bigBundle("1.2.0", 1), "1.2.0");
+        TwoFileSystems fs = new TwoFileSystems(device.layout.stateDir());
+        BundleDownloader dl = new BundleDownloader(http, new SlotInstaller(device.layout, fs), fs, () -> freeSpace,
+                () -> freeSpace, Duration.ofSeconds(5));
+
+        DownloadOutcome.Downloaded d = downloaded(dl.download(server.uri("v/1.2.0/manifest.json").toString(), policy(), () -> false));
+
+        assertThat(d.jarsFetched()).isEqualTo(3);
+        assertThat(fs.copies).hasSize(3).allMatch(c -> c.matches("[0-9a-f]{64}\\.part -> [0-9a-f]{64}\\.jar\\.tmp"));
+        for (var f : d.verification().manifest().files()) {
+            assertThat(Sha256.hex(device.layout.libJar(f.sha256()))).isEqualTo(f.sha256());
+        }
+        try (var store = Files.list(device.layout.libStore()); var parts = Files.list(device.layout.downloads())) {
+            assertThat(store.map(p -> p.getFileName().toString())).hasSize(3).allMatch(n -> n.endsWith(".jar"));
+            assertThat(parts.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+        }
+    }
+
+    @Test
+    void a_store_on_another_file_system_without_room_for_the_jars_is_refused_before_any_jar_is_fetched() throws Exception {
+        publish(bigBundle("1.2.0", 1), "1.2.0");
+        BundleDownloader dl = new BundleDownloader(http, new SlotInstaller(device.layout, new RealFileOps()), new RealFileOps(),
+                () -> Long.MAX_VALUE, () -> 5_000_000, Duration.ofSeconds(5));
+
+        DownloadOutcome o = dl.download(server.uri("v/1.2.0/manifest.json").toString(), policy(), () -> false);
+
+        assertThat(o).isEqualTo(new DownloadOutcome.Failed(DownloadFailure.OUT_OF_STORAGE, "1.2.0 needs 2000000 bytes (+4194304 margin) in "
+                + device.layout.libStore() + " but only 5000000 are free there; nothing downloaded"));
+        assertThat(server.bytesSent("v/1.2.0/app/loa-agent.jar") + server.bytesSent("v/1.2.0/lib/tinylog.jar")).isZero();
+    }
+
+    @Test
+    void a_package_uri_naming_a_bundle_zip_is_an_unsupported_package_that_says_how_to_publish() throws Exception {
+        Path zip = bigBundle("1.2.0", 1);
+        server.put("v/bundle.zip", Files.readAllBytes(zip));
+
+        DownloadOutcome o = downloader().download(server.uri("v/bundle.zip").toString(), policy(), () -> false);
+
+        assertThat(o).isInstanceOf(DownloadOutcome.Failed.class);
+        DownloadOutcome.Failed f = (DownloadOutcome.Failed) o;
+        assertThat(f.kind()).isEqualTo(DownloadFailure.UNSUPPORTED_PACKAGE);
+        assertThat(f.reason()).startsWith("package URI '" + server.uri("v/bundle.zip") + "' names a zip file: unsupported package type;")
+                .contains("publish the files of bundle.zip as a folder and write the URI of its manifest.json");
+        assertThat(server.bytesSent("v/bundle.zip")).as("refused without downloading").isZero();
+        assertThat(BundleDownloader.checkUri("https://h/r/Bundle.ZIP")).map(DownloadOutcome.Failed::kind)
+                .contains(DownloadFailure.UNSUPPORTED_PACKAGE);
+    }
+
+    @Test
+    void a_zip_served_as_the_manifest_is_recognised_by_its_bytes() throws Exception {
+        Path zip = bigBundle("1.2.0", 1);
+        server.put("v/latest/manifest.json", Files.readAllBytes(zip));
+
+        DownloadOutcome o = downloader().download(server.uri("v/latest/").toString(), policy(), () -> false);
+
+        assertThat(o).isInstanceOf(DownloadOutcome.Failed.class);
+        assertThat(((DownloadOutcome.Failed) o).kind()).isEqualTo(DownloadFailure.UNSUPPORTED_PACKAGE);
+        assertThat(((DownloadOutcome.Failed) o).reason()).contains("/v/latest/manifest.json is a zip file, not a Loa manifest: unsupported package type");
     }
 }

@@ -50,6 +50,11 @@ public final class CrashingFileOps implements FileOps {
         real.rename(from, to);
     }
 
+    @Override public void copy(Path from, Path to) throws IOException {
+        step("copy " + from.getFileName() + " -> " + to.getFileName());
+        real.copy(from, to);
+    }
+
     @Override public void link(Path existing, Path link) throws IOException {
         step("link " + link.getFileName());
         real.link(existing, link);

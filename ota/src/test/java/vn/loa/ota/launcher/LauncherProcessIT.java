@@ -251,6 +251,28 @@ class LauncherProcessIT {
     }
 
     @Test
+    void stopping_the_service_during_a_trial_is_not_a_failed_trial() throws Exception {
+        install("1.1.0", "good");
+        Process first = launcher("--stable-window", "600", "--gate-deadline", "600");
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(runs()).as(launcherLog()).containsExactly("1.1.0 good TRIAL"));
+        List<ProcessHandle> children = first.descendants().toList();
+        first.destroy(); // SIGTERM, as 'systemctl stop loa' (KillMode=mixed) sends to the launcher only
+        assertThat(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as(launcherLog()).isTrue();
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+        assertThat(launcherLog()).contains("stopped with the service; slot B (1.1.0) stays TRIAL")
+                .doesNotContain("rolling back");
+        assertThat(state().status()).isEqualTo(LauncherState.Status.TRIAL);
+        assertThat(state().rollback()).isEmpty();
+
+        launcher(); // the next start goes on with the trial, which commits
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(state().status()).as(launcherLog()).isEqualTo(LauncherState.Status.COMMITTED));
+        assertThat(state().committedVersion()).isEqualTo("1.1.0");
+        assertThat(runs()).containsExactly("1.1.0 good TRIAL", "1.1.0 good TRIAL");
+    }
+
+    @Test
     void kill_9_with_no_trial_boots_left_rolls_back_with_the_reason() throws Exception {
         install("1.1.0", "good");
         Process first = launcher("--stable-window", "600", "--gate-deadline", "600", "--max-trial-boots", "1");

@@ -126,4 +126,36 @@ class CrashPointTest {
         }
         throw new AssertionError("the plan never finished within " + MAX_STEPS + " steps");
     }
+
+    @Test
+    void a_power_cut_at_any_step_of_a_first_install_leaves_a_device_that_boots_it_or_takes_the_install_again() throws Exception {
+        for (int crashAt = 0; crashAt < MAX_STEPS; crashAt++) {
+            Device d = new Device(Files.createDirectories(tmp.resolve("first-" + crashAt)));
+            Device.Staged s = d.stage("1.0.0", 1, 1);
+            CrashingFileOps ops = new CrashingFileOps(crashAt);
+            boolean finished;
+            try {
+                InstallOutcome o = new SlotInstaller(d.layout, ops).installFirst(s.manifest(), s.manifest().toJson(), "sig".getBytes());
+                assertThat(o).isEqualTo(new InstallOutcome.Installed("A", "1.0.0"));
+                finished = true;
+            } catch (CrashingFileOps.PowerCut cut) {
+                finished = false;
+            }
+            if (d.installer.notFresh().isEmpty()) {
+                assertThat(finished).isFalse();
+                assertThat(d.installer.installFirst(s.manifest(), s.manifest().toJson(), "sig".getBytes()))
+                        .as("the install run again after %s", ops.steps()).isInstanceOf(InstallOutcome.Installed.class);
+            }
+            BootPlan.Launch l = reboot(d);
+            assertThat(l.mode()).as("after %s", ops.steps()).isEqualTo(BootPlan.Mode.COMMITTED);
+            assertThat(l.slot()).isEqualTo("A");
+            assertThat(l.spec().version()).isEqualTo("1.0.0");
+            if (finished) {
+                assertThat(crashAt).isGreaterThan(5);
+                assertThat(LauncherState.read(d.layout.stateFile())).contains(LauncherState.committed("A", "1.0.0"));
+                return;
+            }
+        }
+        throw new AssertionError("the first install never finished within " + MAX_STEPS + " steps");
+    }
 }

@@ -1,6 +1,5 @@
 package vn.loa.agent.lwm2m;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -39,9 +38,6 @@ import org.eclipse.leshan.core.response.ObserveResponse;
 import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.LeshanServerBuilder;
-import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
-import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
-import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.observation.ObservationListener;
 import org.eclipse.leshan.server.registration.InMemoryRegistrationStore;
 import org.eclipse.leshan.server.registration.Registration;
@@ -161,12 +157,7 @@ public final class HeadendServer implements AutoCloseable {
             throw new IllegalArgumentException("silence limit " + silenceLimit + " must be positive");
         }
         InMemorySecurityStore store = new InMemorySecurityStore();
-        CaliforniumServerEndpointsProvider.Builder eb = new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
-        eb.addEndpoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Protocol.COAPS);
-        LeshanServerBuilder b = new LeshanServerBuilder();
-        b.setEndpointsProviders(eb.build());
-        b.setObjectModelProvider(new VersionedModelProvider(LoaModels.all()));
-        b.setSecurityStore(store);
+        LeshanServerBuilder b = BenchServer.loopbackBuilder(store);
         b.setRegistrationStore(new InMemoryRegistrationStore(CLEAN_PERIOD_SECONDS));
         HeadendServer h = new HeadendServer(b.build(), store, silenceLimit);
         h.server.getRegistrationService().addListener(h.new Registrations());

@@ -29,6 +29,8 @@ public final class Lwm2mBench implements Command {
     static final String IDENTITY = "loa-bench-1";
     static final byte[] KEY = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f");
     /** The receiver's JVM flags, as in ./loa. */
+    /** The pmax of the extrapolation: a headend that hears from every receiver once an hour without a change. */
+    static final int DEFAULT_PMAX = 3600;
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
     @Override public String name() {
@@ -41,15 +43,20 @@ public final class Lwm2mBench implements Command {
 
     @Override public String help() {
         return """
-                Usage: ./loa bench lwm2m [--runs N] [--updates N] [--update-period SECONDS] [--items N]
+                Usage: ./loa bench lwm2m [--runs N] [--updates N] [--update-period SECONDS] [--pmax SECONDS]
+                                         [--items N]
 
                 Against an in-process Leshan server on 127.0.0.1 (DTLS/PSK):
                   start-to-registered  N child JVMs (receiver flags) timed from process start to the server's
                                        registration event; p50 and max
                   handshake+register   bytes both ways at the station's DTLS socket (+28 B IPv4/UDP per datagram)
                   update               bytes per registration update, averaged over --updates updates
-                  idle day / month     updates at --update-period (default 25 s, the shipped default) plus one
-                                       handshake + register a day
+                  notification         bytes per notification of the observed Station Status instance
+                                       (/33002/0, every resource), sent at pmax without a change, averaged
+                                       over --updates notifications
+                  idle day / month     updates at --update-period (default 25 s, the shipped default), one
+                                       Station Status notification per --pmax (default 3600 s: the headend's
+                                       hourly heartbeat; 0 = not observed) and one handshake + register a day
                   execute-to-audio     a real station (simulated board, first-sound probe as its sink) registered
                                        to an in-process headend: the headend fires --items EMERGENCY items
                                        (Create + Write + Execute Play of Object 33001), timed from the Create to
@@ -57,15 +64,18 @@ public final class Lwm2mBench implements Command {
                                        amplifier's warm-up (cold), the rest find it held on: p50 and p99
                   --runs N             child JVMs, default 5 (1..50)
                   --updates N          updates to average, default 10 (2..100)
+                  --update-period S    registration update period for the extrapolation (1..86399)
+                  --pmax S             the headend's pmax on Station Status for the extrapolation (0..86400)
                   --items N            emergency items to time, default 100 (2..1000)
                 Exit codes: 0 measured, 1 a measurement failed.""";
     }
 
     @Override public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("runs", "updates", "update-period", "items"), Set.of());
+        Args a = Args.parse(argv, Set.of("runs", "updates", "update-period", "pmax", "items"), Set.of());
         int runs = a.intValue("runs", 5, 1, 50);
         int updates = a.intValue("updates", 10, 2, 100);
         int period = a.intValue("update-period", (int) Lwm2mConfig.DEFAULT_UPDATE_PERIOD.toSeconds(), 1, 86_399);
+        int pmax = a.intValue("pmax", DEFAULT_PMAX, 0, 86_400);
         int items = a.intValue("items", 100, 2, 1000);
         try (BenchServer server = BenchServer.start(ENDPOINT, IDENTITY, KEY)) {
             List<Long> millis = new ArrayList<>();
@@ -105,13 +115,21 @@ public final class Lwm2mBench implements Command {
                 TrafficCounter.Snapshot last = c.traffic().snapshot();
                 long register = afterRegister.wireBytes();
                 TrafficCounter.Snapshot perUpdates = last.minus(first);
+                c.stop();
+                TrafficCounter.Snapshot perNotifications = notifications(server, updates, err);
+                if (perNotifications == null) return FAILED;
                 double perUpdate = (double) perUpdates.wireBytes() / updates;
-                double day = 86_400.0 / period * perUpdate + register;
+                double perNotification = (double) perNotifications.wireBytes() / updates;
+                double day = 86_400.0 / period * perUpdate + (pmax == 0 ? 0 : 86_400.0 / pmax * perNotification) + register;
                 out.printf("handshake+register   %d B (%d datagrams)%n", register,
                         afterRegister.sentDatagrams() + afterRegister.receivedDatagrams());
                 out.printf("update               %.0f B (%.1f datagrams, averaged over %d)%n", perUpdate,
                         (double) (perUpdates.sentDatagrams() + perUpdates.receivedDatagrams()) / updates, updates);
-                out.printf("idle day             %.0f KB at one update every %d s; month %.1f MB%n", day / 1000, period,
+                out.printf("notification         %.0f B (%.1f datagrams, /33002/0 at pmax, averaged over %d)%n",
+                        perNotification, (double) (perNotifications.sentDatagrams() + perNotifications.receivedDatagrams())
+                                / updates, updates);
+                out.printf("idle day             %.0f KB at one update every %d s%s; month %.1f MB%n", day / 1000, period,
+                        pmax == 0 ? ", status not observed" : " and a status notification every " + pmax + " s",
                         day * 30 / 1_000_000);
             } finally {
                 c.stop();
@@ -127,6 +145,52 @@ public final class Lwm2mBench implements Command {
         out.printf("execute-to-audio     cold %d ms (amplifier off: includes its warm-up); held on: p50 %.0f ms  p99 %.0f ms"
                 + "  (%d items)%n", e2a.coldMillis(), e2a.percentile(0.50), e2a.percentile(0.99), items);
         return OK;
+    }
+
+    /**
+     * Bytes of {@code n} Station Status notifications at the station's socket: a fresh client with a long update
+     * period (none falls inside the window) registers, the server observes /33002/0 with pmin 1 s and pmax 1 s, and
+     * the traffic between the first and the {@code n+1}-th notification is counted.
+     */
+    private static TrafficCounter.Snapshot notifications(BenchServer server, int n, PrintStream err) throws Exception {
+        Lwm2mConfig cfg = Lwm2mConfig.builder(ENDPOINT, server.uri()).updatePeriod(Duration.ofSeconds(600))
+                .lifetime(Duration.ofSeconds(1200)).build();
+        long started = System.nanoTime();
+        StationLwm2mClient c = StationLwm2mClient.builder(cfg, Lwm2mSecrets.psk(IDENTITY, KEY))
+                .sensors(new IdleSensors(started)).build();
+        try {
+            c.start();
+            if (server.nextRegistration(Duration.ofSeconds(20)) == null) {
+                err.println("bench lwm2m: the status client did not register within 20 s");
+                return null;
+            }
+            server.observe(33002, 0, 1);
+            if (server.nextNotification(Duration.ofSeconds(10)) == null) {
+                err.println("bench lwm2m: no Station Status notification within 10 s of observing it");
+                return null;
+            }
+            TrafficCounter.Snapshot first = c.traffic().snapshot();
+            for (int i = 0; i < n; i++) {
+                if (server.nextNotification(Duration.ofSeconds(10)) == null) {
+                    err.println("bench lwm2m: notification " + (i + 2) + " did not come within 10 s");
+                    return null;
+                }
+            }
+            return c.traffic().snapshot().minus(first);
+        } finally {
+            c.stop();
+        }
+    }
+
+    /** An idle receiver's status: mains on, door shut, clock trusted, only the uptime moves. */
+    private record IdleSensors(long startedNanos) implements vn.loa.agent.lwm2m.StationSensors {
+        @Override public Reading read() {
+            return new Reading(true, java.util.OptionalInt.empty(), false, java.util.OptionalDouble.of(41.5),
+                    Duration.ofNanos(System.nanoTime() - startedNanos), 3_200_000_000L, true, java.util.Optional.of("PASS"));
+        }
+
+        @Override public void addChangeListener(Runnable listener) {
+        }
     }
 
     private static long startToRegistered(BenchServer server, PrintStream err) throws Exception {

@@ -17,6 +17,12 @@ import vn.loa.hal.json.JsonNode;
  * {"action": "network",         "receiver": "rx-1", "up": false}
  * {"action": "network-loss",    "receiver": "rx-1", "percent": 0..100}
  * {"action": "network-delay",   "receiver": "rx-1", "millis": 0..60000}
+ * {"action": "network-jitter",  "receiver": "rx-1", "millis": 0..60000}
+ * {"action": "network-bandwidth", "receiver": "rx-1", "bytesPerSecond": 0..125000000}
+ * {"action": "network-blackhole", "receiver": "rx-1", "blackhole": true}
+ * {"action": "network-rebind",  "receiver": "rx-1"}
+ * {"action": "network-reset",   "receiver": "rx-1"}
+ * {"action": "disk",            "receiver": "rx-1", "full": true}
  * {"action": "stop",            "target": "all" | "rx-1"}
  * {"action": "update",          "target": "all" | "rx-1", "broken": false}
  * </pre>
@@ -84,6 +90,63 @@ public sealed interface Action {
         }
     }
 
+    /** Move each delivery by a seeded random amount up to this much either way (0 ends the jitter). */
+    record SetNetworkJitter(String receiverId, int millis) implements Action {
+        public SetNetworkJitter {
+            Objects.requireNonNull(receiverId, "receiverId");
+            if (millis < 0 || millis > MAX_DELAY_MILLIS) {
+                throw new IllegalArgumentException("jitter " + millis + " ms outside 0.." + MAX_DELAY_MILLIS);
+            }
+        }
+    }
+
+    /** Cap the receiver's traffic at this many bytes per second, each way (0 ends the cap). */
+    record SetNetworkBandwidth(String receiverId, int bytesPerSecond) implements Action {
+        public SetNetworkBandwidth {
+            Objects.requireNonNull(receiverId, "receiverId");
+            if (bytesPerSecond < 0 || bytesPerSecond > MAX_BANDWIDTH) {
+                throw new IllegalArgumentException("bandwidth " + bytesPerSecond + " B/s outside 0.." + MAX_BANDWIDTH);
+            }
+        }
+    }
+
+    /**
+     * Silently discard everything the receiver sends or receives ({@code blackhole=false} ends it). Unlike
+     * {@link SetNetwork} it is part of the link's impairment, so it stays through a cut and its restore.
+     */
+    record SetNetworkBlackhole(String receiverId, boolean blackhole) implements Action {
+        public SetNetworkBlackhole {
+            Objects.requireNonNull(receiverId, "receiverId");
+        }
+    }
+
+    /** The carrier's NAT gives the receiver a new source port: UDP mappings move, TCP connections are reset. */
+    record RebindNat(String receiverId) implements Action {
+        public RebindNat {
+            Objects.requireNonNull(receiverId, "receiverId");
+        }
+    }
+
+    /** Every TCP connection of the receiver is reset (RST both ways); its UDP mappings are forgotten. */
+    record ResetConnections(String receiverId) implements Action {
+        public ResetConnections {
+            Objects.requireNonNull(receiverId, "receiverId");
+        }
+    }
+
+    /**
+     * Use up ({@code full=true}) or free the receiver's simulated disk quota: while full, writing its durable state
+     * (audit log, play log, schedule, content cache downloads) fails as on a full disk.
+     */
+    record SetDiskFull(String receiverId, boolean full) implements Action {
+        public SetDiskFull {
+            Objects.requireNonNull(receiverId, "receiverId");
+        }
+    }
+
+    /** The highest bandwidth cap the testbench sets: 125,000,000 B/s (1 Gbit/s). */
+    int MAX_BANDWIDTH = 125_000_000;
+
     /** The longest network delay the testbench sets: a minute, far beyond any cellular link. */
     int MAX_DELAY_MILLIS = 60_000;
 
@@ -120,6 +183,12 @@ public sealed interface Action {
             case SetNetwork n -> "network";
             case SetNetworkLoss l -> "network-loss";
             case SetNetworkDelay d -> "network-delay";
+            case SetNetworkJitter j -> "network-jitter";
+            case SetNetworkBandwidth b -> "network-bandwidth";
+            case SetNetworkBlackhole b -> "network-blackhole";
+            case RebindNat n -> "network-rebind";
+            case ResetConnections r -> "network-reset";
+            case SetDiskFull d -> "disk";
             case Stop s -> "stop";
             case PushUpdate u -> "update";
         };
@@ -136,6 +205,14 @@ public sealed interface Action {
             case SetNetwork n -> (n.up() ? "restore" : "cut") + " network of " + n.receiverId();
             case SetNetworkLoss l -> "set " + l.percent() + " % loss on the network of " + l.receiverId();
             case SetNetworkDelay d -> "set " + d.millis() + " ms delay on the network of " + d.receiverId();
+            case SetNetworkJitter j -> "set " + j.millis() + " ms jitter on the network of " + j.receiverId();
+            case SetNetworkBandwidth b -> b.bytesPerSecond() == 0 ? "lift the bandwidth cap on the network of " + b.receiverId()
+                    : "cap the network of " + b.receiverId() + " at " + b.bytesPerSecond() + " B/s";
+            case SetNetworkBlackhole b -> (b.blackhole() ? "blackhole" : "end the blackhole on") + " the network of " + b.receiverId();
+            case RebindNat n -> "rebind the NAT (new source port) of " + n.receiverId();
+            case ResetConnections r -> "reset the connections of " + r.receiverId();
+            case SetDiskFull d -> d.full() ? "fill the disk of " + d.receiverId() + " (simulated quota used up)"
+                    : "free the disk of " + d.receiverId();
             case Stop s -> "stop the headend's items on " + s.target().word();
             case PushUpdate u -> "push " + (u.broken() ? "a broken update (simulated defect)" : "update") + " to " + u.target().word();
         };
@@ -171,6 +248,12 @@ public sealed interface Action {
             case "network" -> receiverFlag(node, "up", SetNetwork::new);
             case "network-loss" -> receiverNumber(node, "percent", 0, 100, SetNetworkLoss::new);
             case "network-delay" -> receiverNumber(node, "millis", 0, MAX_DELAY_MILLIS, SetNetworkDelay::new);
+            case "network-jitter" -> receiverNumber(node, "millis", 0, MAX_DELAY_MILLIS, SetNetworkJitter::new);
+            case "network-bandwidth" -> receiverNumber(node, "bytesPerSecond", 0, MAX_BANDWIDTH, SetNetworkBandwidth::new);
+            case "network-blackhole" -> receiverFlag(node, "blackhole", SetNetworkBlackhole::new);
+            case "network-rebind" -> receiverOnly(node, RebindNat::new);
+            case "network-reset" -> receiverOnly(node, ResetConnections::new);
+            case "disk" -> receiverFlag(node, "full", SetDiskFull::new);
             case "stop" -> {
                 Target t = target(node);
                 yield t == null ? null : new Stop(t);
@@ -183,7 +266,8 @@ public sealed interface Action {
             case "" -> null;
             default -> {
                 node.problem("action", "'" + word + "' is not an action (fire, volume, mains, door, amplifier-fault, "
-                        + "network, network-loss, network-delay, stop, update)");
+                        + "network, network-loss, network-delay, network-jitter, network-bandwidth, network-blackhole, "
+                        + "network-rebind, network-reset, disk, stop, update)");
                 yield null;
             }
         };
@@ -211,6 +295,11 @@ public sealed interface Action {
         }
         int v = node.intValue(key, -1, min, max);
         return r.isBlank() || v < min ? null : make.apply(r, v);
+    }
+
+    private static Action receiverOnly(JsonNode node, java.util.function.Function<String, Action> make) {
+        String r = node.requiredString("receiver");
+        return r.isBlank() ? null : make.apply(r);
     }
 
     private static Action receiverFlag(JsonNode node, String flag, java.util.function.BiFunction<String, Boolean, Action> make) {

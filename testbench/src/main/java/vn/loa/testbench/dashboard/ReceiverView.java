@@ -20,13 +20,16 @@ import java.util.Optional;
  * @param doorOpen door/tamper switch open
  * @param amplifierFault the amplifier's fault input is active
  * @param networkUp the receiver's network link is up (false when cut from the testbench)
+ * @param impairment what the testbench does to its traffic besides a cut, e.g. {@code delay=100ms loss=5.0%}, or
+ *     {@code clean}
+ * @param diskFull its simulated disk quota is used up: its durable state (logs, schedule) cannot be written
  * @param version the agent version running
  * @param meter output level 0..1 (peak of the last tick) for the level meter
  */
 public record ReceiverView(String id, String label, Registration registration, String registrationDetail,
                            String amplifier, Optional<Playing> playing, int volume, double bufferFill,
                            long underruns, boolean mainsPresent, boolean doorOpen, boolean amplifierFault,
-                           boolean networkUp, String version, double meter) {
+                           boolean networkUp, String impairment, boolean diskFull, String version, double meter) {
 
     /** Registration with the headend's LwM2M server. */
     public enum Registration { REGISTERING, REGISTERED, OFFLINE, REJECTED }
@@ -40,6 +43,7 @@ public record ReceiverView(String id, String label, Registration registration, S
         Objects.requireNonNull(registrationDetail, "registrationDetail");
         Objects.requireNonNull(amplifier, "amplifier");
         Objects.requireNonNull(playing, "playing");
+        Objects.requireNonNull(impairment, "impairment");
         Objects.requireNonNull(version, "version");
         if (volume < 0 || volume > 100) throw new IllegalArgumentException("receiver " + id + ": volume " + volume + " outside 0..100");
         if (!(bufferFill >= 0 && bufferFill <= 1)) {

@@ -42,6 +42,8 @@ final class StationJson {
             m.put("doorOpen", r.doorOpen());
             m.put("amplifierFault", r.amplifierFault());
             m.put("networkUp", r.networkUp());
+            m.put("impairment", r.impairment());
+            m.put("diskFull", r.diskFull());
             m.put("version", r.version());
             m.put("meter", r.meter());
             receivers.add(m);

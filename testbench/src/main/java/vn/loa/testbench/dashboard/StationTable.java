@@ -19,6 +19,8 @@ public final class StationTable {
             if (r.doorOpen()) flags.add("DOOR-OPEN");
             if (r.amplifierFault()) flags.add("AMP-FAULT");
             if (!r.networkUp()) flags.add("NET-CUT");
+            if (!r.impairment().equals("clean")) flags.add("NET-IMPAIRED");
+            if (r.diskFull()) flags.add("DISK-FULL");
             rows.add(new String[] {r.id(), r.registration().name().toLowerCase(java.util.Locale.ROOT), r.amplifier(),
                     r.playing().map(p -> p.level().lower() + " " + p.title()).orElse("-"), String.valueOf(r.volume()),
                     Math.round(r.bufferFill() * 100) + "%", String.valueOf(r.underruns()), r.version(),

@@ -129,6 +129,8 @@ public final class SimulatedReceiverChecks implements AutoCloseable {
         checks.add(new ConfigCheck("config", config, ConfigCheck.anyObject(), "provision the receiver again"));
         checks.addAll(board.checks());
         checks.add(new SoundCardCheck(BoardProfile.BoardModel.SIMULATED, ""));
+        Path tone = data.resolve("diagnose-tone.wav");
+        checks.add(new vn.loa.agent.diagnose.ToneCheck(new vn.loa.agent.audio.WavCaptureSink(tone), Optional.of(tone)));
         checks.add(new ClockCheck(clock, buildTime, () -> Optional.of(!faults.contains(Fault.CLOCK_WRONG) && network)));
         checks.add(new DiskSpaceCheck(data, p -> free, DiskSpaceCheck.DEFAULT_WARN_BYTES, DiskSpaceCheck.DEFAULT_FAIL_BYTES));
         checks.add(new CacheIntegrityCheck(storeBulletin(data.resolve("cache"))));

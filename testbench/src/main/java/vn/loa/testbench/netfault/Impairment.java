@@ -71,7 +71,8 @@ public record Impairment(Duration delay, Duration jitter, double loss, long band
     }
 
     /**
-     * Reads the JSON form used by scenarios and the console; every key is optional and defaults to a clean link:
+     * Reads the JSON form of a scenario's {@code net} step ({@code "impair": {...}}); every key is optional and defaults
+     * to a clean link (the console and the dashboard set one value at a time instead, with their own actions):
      * <pre>
      * {"delayMs": 100, "jitterMs": 20, "loss": 0.05, "bandwidthBytesPerSecond": 8000,
      *  "blackhole": false, "natTimeoutSeconds": 30}

@@ -100,6 +100,14 @@ public final class ReceiverLink implements AutoCloseable {
     public void rebindNat() {
         udp.rebindNat();
         tcp.rebindNat();
+        Logger.tag("netfault").info("{}: NAT rebound (new source port)", receiverId);
+    }
+
+    /** Every TCP connection of the receiver is reset (RST both ways) and its UDP mappings are forgotten. */
+    public void resetConnections() {
+        udp.resetConnections();
+        tcp.resetConnections();
+        Logger.tag("netfault").info("{}: connections reset", receiverId);
     }
 
     @Override public void close() {

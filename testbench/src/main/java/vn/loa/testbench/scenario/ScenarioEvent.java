@@ -70,8 +70,8 @@ public sealed interface ScenarioEvent {
     }
 
     /**
-     * A fault put on the receiver or seen by it: {@code mains}, {@code door}, {@code amplifier-fault},
-     * {@code network}, ... with whether it became active or cleared.
+     * A fault put on the receiver or seen by it: {@code mains-lost}, {@code door-open}, {@code amplifier-fault},
+     * {@code network}, {@code disk-full}, with whether it became active or cleared.
      */
     record Fault(Duration at, String receiver, String fault, boolean active, String detail) implements ScenarioEvent {
         @Override public Fault shifted(Duration by) {

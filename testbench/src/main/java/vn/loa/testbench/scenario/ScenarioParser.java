@@ -31,7 +31,8 @@ public final class ScenarioParser {
 
     /** The words a step's {@code do} may have. */
     public static final List<String> STEPS =
-            List.of("fire", "stop", "schedule", "net", "mains", "door", "ampFault", "volume", "update", "diagnose", "wait");
+            List.of("fire", "stop", "schedule", "net", "mains", "door", "ampFault", "disk", "volume", "update", "diagnose",
+                    "wait");
     /** The words an expectation's {@code expect} may have. */
     public static final List<String> EXPECTATIONS = List.of("registered", "notRegistered", "aired", "notAired", "preempted",
             "amplifier", "updateResult", "noUnderruns", "diagnose");
@@ -206,6 +207,7 @@ public final class ScenarioParser {
             case "mains" -> flagStep(n, "present", at, ctx, (rx, v) -> new Step.Mains(i, at, v, rx));
             case "door" -> flagStep(n, "open", at, ctx, (rx, v) -> new Step.Door(i, at, v, rx));
             case "ampFault" -> flagStep(n, "fault", at, ctx, (rx, v) -> new Step.AmpFault(i, at, v, rx));
+            case "disk" -> flagStep(n, "full", at, ctx, (rx, v) -> new Step.Disk(i, at, v, rx));
             case "volume" -> {
                 int v = n.intValue("volume", -1, 0, 100);
                 if (!n.has("volume")) n.problem("volume", "is required (0..100)");
@@ -365,12 +367,13 @@ public final class ScenarioParser {
             case "cut" -> new Step.NetChange.Cut();
             case "restore" -> new Step.NetChange.Restore();
             case "rebind" -> new Step.NetChange.RebindNat();
+            case "reset" -> new Step.NetChange.Reset();
             case "" -> {
-                n.problem("link", "is required: 'cut', 'restore' or 'rebind' (or give \"impair\": {...})");
+                n.problem("link", "is required: 'cut', 'restore', 'rebind' or 'reset' (or give \"impair\": {...})");
                 yield null;
             }
             default -> {
-                n.problem("link", "'" + link + "' is not a link change (cut, restore, rebind)");
+                n.problem("link", "'" + link + "' is not a link change (cut, restore, rebind, reset)");
                 yield null;
             }
         };

@@ -187,6 +187,7 @@ public final class ScenarioRunner {
                 case Step.Mains s -> s.receivers();
                 case Step.Door s -> s.receivers();
                 case Step.AmpFault s -> s.receivers();
+                case Step.Disk s -> s.receivers();
                 case Step.Volume s -> s.receivers();
                 case Step.Update s -> s.receivers();
                 case Step.Diagnose s -> s.receivers();
@@ -207,6 +208,8 @@ public final class ScenarioRunner {
                 case Step.Door s -> fault(rx, "door-open", s.open(), s.open() ? "door opened" : "door closed", station.door(rx, s.open()));
                 case Step.AmpFault s -> fault(rx, "amplifier-fault", s.fault(), s.fault() ? "fault input tripped" : "fault input cleared",
                         station.amplifierFault(rx, s.fault()));
+                case Step.Disk s -> fault(rx, "disk-full", s.full(), s.full() ? "disk quota used up" : "disk quota freed",
+                        station.disk(rx, s.full()));
                 case Step.Volume s -> station.volume(rx, s.volume());
                 case Step.Update s -> station.update(rx, s.broken());
                 case Step.Diagnose s -> {

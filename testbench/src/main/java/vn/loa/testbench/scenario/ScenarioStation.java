@@ -40,7 +40,10 @@ public interface ScenarioStation extends AutoCloseable {
     /** The headend stops item {@code itemId} on one receiver. */
     ActionResult stop(String receiver, String itemId);
 
-    /** The headend puts a one-off schedule entry {@code entryId} on one receiver, due at {@code due} (wall time). */
+    /**
+     * Puts a one-off schedule entry {@code entryId} on one receiver's own schedule, due at {@code due} (wall time). The
+     * simulated station puts it there directly, not through the headend (see {@link SimScenarioStation#schedule}).
+     */
     ActionResult schedule(String receiver, String entryId, Level level, String bulletin, Instant due);
 
     ActionResult network(String receiver, Step.NetChange change);
@@ -50,6 +53,9 @@ public interface ScenarioStation extends AutoCloseable {
     ActionResult door(String receiver, boolean open);
 
     ActionResult amplifierFault(String receiver, boolean fault);
+
+    /** Uses up ({@code full}) or frees the receiver's simulated disk quota: its durable state cannot be written while full. */
+    ActionResult disk(String receiver, boolean full);
 
     ActionResult volume(String receiver, int volume);
 

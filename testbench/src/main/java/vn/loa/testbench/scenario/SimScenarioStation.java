@@ -45,6 +45,7 @@ import vn.loa.testbench.dashboard.ActionResult;
 import vn.loa.testbench.dashboard.Target;
 import vn.loa.testbench.headend.Headend;
 import vn.loa.testbench.netfault.ReceiverLink;
+import vn.loa.testbench.sim.QuotaDisk;
 import vn.loa.testbench.sim.SimReceiver;
 import vn.loa.testbench.sim.SimStation;
 
@@ -74,7 +75,7 @@ public final class SimScenarioStation implements ScenarioStation {
      * station's arbiter drives them): its state is derived from the zones', so it follows the station's own group.
      */
     private record Rx(String name, String endpoint, Station station, ReceiverLink link, Optional<SimReceiver> sim,
-                      Amplifier amp) {
+                      Amplifier amp, QuotaDisk disk) {
         SimulatedBoard board() {
             return (SimulatedBoard) station.board();
         }
@@ -121,7 +122,7 @@ public final class SimScenarioStation implements ScenarioStation {
                 Rx rx;
                 if (spec.expectedToRegister()) {
                     SimReceiver r = sim.receivers().get(i++);
-                    rx = new Rx(spec.name(), r.endpoint(), r.station(), r.link(), Optional.of(r), zones(r.station()));
+                    rx = new Rx(spec.name(), r.endpoint(), r.station(), r.link(), Optional.of(r), zones(r.station()), r.disk());
                 } else {
                     rx = startWithWrongPsk(sim, spec.name(), dataDir.resolve("wrong-psk").resolve(spec.name()), clock, recorder, extra);
                 }
@@ -162,12 +163,13 @@ public final class SimScenarioStation implements ScenarioStation {
                 .boardProfile("simulated").build();
         Path capture = dir.resolve("capture.wav");
         Files.deleteIfExists(capture);
-        Station station = Station.builder(LoaConfig.defaults(dir, "simulated")).sink(new WavCaptureSink(capture))
+        QuotaDisk disk = new QuotaDisk(name);
+        Station station = Station.builder(LoaConfig.defaults(dir, "simulated")).sink(new WavCaptureSink(capture)).disk(disk)
                 .lwm2m(lc, Lwm2mSecrets.psk(endpoint, provisioned)).clock(clock).syncProbe(() -> Optional.of(true))
                 .lwm2mExtension((client, st) -> client.listener(recorder.registration(name))).start();
         opened.add(station);
         Logger.tag("scenario").info("{}: started with a PSK the headend does not know (endpoint {})", name, endpoint);
-        return new Rx(name, endpoint, station, link, Optional.empty(), zones(station));
+        return new Rx(name, endpoint, station, link, Optional.empty(), zones(station), disk);
     }
 
     /**
@@ -178,7 +180,7 @@ public final class SimScenarioStation implements ScenarioStation {
         first.sim().orElseThrow().addUpdateListener(new SimReceiver.UpdateListener() {
             @Override public void restarted(Station next) {
                 try {
-                    Rx rx = new Rx(first.name(), first.endpoint(), next, first.link(), first.sim(), zones(next));
+                    Rx rx = new Rx(first.name(), first.endpoint(), next, first.link(), first.sim(), zones(next), first.disk());
                     rxs.put(first.name(), rx);
                     hook(rx, headend, recorder);
                 } catch (InterruptedException e) {
@@ -296,6 +298,7 @@ public final class SimScenarioStation implements ScenarioStation {
             case Step.NetChange.Restore r -> rx.link().restore();
             case Step.NetChange.Impair i -> rx.sim().ifPresentOrElse(s -> s.impair(i.impairment()), () -> rx.link().impair(i.impairment()));
             case Step.NetChange.RebindNat n -> rx.link().rebindNat();
+            case Step.NetChange.Reset x -> rx.link().resetConnections();
         }
         return ActionResult.done(change.describe());
     }
@@ -314,6 +317,12 @@ public final class SimScenarioStation implements ScenarioStation {
         Rx rx = rx(receiver);
         for (String role : rx.faultRoles()) rx.board().setInput(role, fault);
         return ActionResult.done((fault ? "fault input active on " : "fault input quiet on ") + String.join(", ", rx.faultRoles()));
+    }
+
+    @Override public ActionResult disk(String receiver, boolean full) {
+        Rx rx = rx(receiver);
+        rx.disk().full(full);
+        return ActionResult.done(full ? "disk quota used up: its logs and schedule cannot be written" : "disk quota free");
     }
 
     @Override public ActionResult volume(String receiver, int volume) {

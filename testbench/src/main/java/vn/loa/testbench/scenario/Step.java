@@ -56,8 +56,8 @@ public sealed interface Step {
     }
 
     /**
-     * The headend puts a schedule entry {@code id} on {@code receivers}, due once {@code due} after the
-     * scenario's start; the receivers play it from their own schedule.
+     * A one-off schedule entry {@code id}, due {@code due} after the scenario's start, is put directly on the own
+     * schedule of each of {@code receivers} (not through the headend); they play it from their schedule.
      */
     record Schedule(int index, Duration at, String id, Level level, String bulletin, Duration due, List<String> receivers)
             implements Step {
@@ -91,12 +91,16 @@ public sealed interface Step {
         /** The carrier moves the receiver to a new public address. */
         record RebindNat() implements NetChange { }
 
+        /** Every TCP connection is reset (RST both ways); UDP mappings are forgotten. */
+        record Reset() implements NetChange { }
+
         default String describe() {
             return switch (this) {
                 case Cut c -> "cut";
                 case Restore r -> "restore";
                 case Impair i -> "impair (" + i.impairment().describe() + ")";
                 case RebindNat n -> "rebind NAT";
+                case Reset r -> "reset connections";
             };
         }
     }
@@ -150,6 +154,22 @@ public sealed interface Step {
 
         @Override public String describe() {
             return (fault ? "trip" : "clear") + " amplifier fault on " + String.join(", ", receivers);
+        }
+    }
+
+    /**
+     * The receiver's simulated disk quota used up ({@code full}) or freed: while full, its durable state (audit log,
+     * play log, schedule) cannot be written, as on a full disk.
+     */
+    record Disk(int index, Duration at, boolean full, List<String> receivers) implements Step {
+        public Disk {
+            receivers = List.copyOf(receivers);
+        }
+
+        @Override public String word() { return "disk"; }
+
+        @Override public String describe() {
+            return (full ? "fill" : "free") + " the disk on " + String.join(", ", receivers);
         }
     }
 

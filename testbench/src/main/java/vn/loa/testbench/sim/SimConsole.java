@@ -25,15 +25,14 @@ import vn.loa.testbench.netfault.LinkStats;
  */
 public final class SimConsole {
 
-    /** Every console command, for {@code help}. */
-    public static final String HELP = """
-              list                                     one line per receiver (registration, amplifier, on air, flags)
-              status [RX]                              details: headend's view, network counters
-              log RX                                   the receiver's own play log (last 24 h, 20 lines), oldest first
-            """ + ConsoleSyntax.HELP.lines().map(l -> "  " + l).reduce((a, b) -> a + "\n" + b).orElse("") + """
-
-              help                                     this list
-              quit                                     stop every receiver (amplifiers off) and exit""";
+    /** Every console command, for {@code help}: the read-only ones, then {@link ConsoleSyntax#HELP}, then help and quit. */
+    public static final String HELP = String.join("\n",
+            "  list                                     one line per receiver (registration, amplifier, on air, flags)",
+            "  status [RX]                              details: headend's view, network counters",
+            "  log RX                                   the receiver's own play log (last 24 h, 20 lines), oldest first",
+            ConsoleSyntax.HELP.lines().map(l -> "  " + l).collect(java.util.stream.Collectors.joining("\n")),
+            "  help                                     this list",
+            "  quit                                     stop every receiver (amplifiers off) and exit");
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT);
     /** How far back {@code log} looks, and how many lines it shows at most. */
@@ -104,12 +103,14 @@ public final class SimConsole {
                     + String.format(Locale.ROOT, ", volume %d%s, buffer %.1f s, underruns %d", s.volume(), s.muted() ? " (muted)" : "",
                     s.bufferSeconds(), s.underruns())
                     + ", mains " + (s.mains() ? "present" : "LOST") + ", door " + (s.tamper() ? "OPEN" : "closed")
-                    + ", clock " + (s.clockTrusted() ? "trusted" : "NOT trusted") + ", version " + s.version());
+                    + ", clock " + (s.clockTrusted() ? "trusted" : "NOT trusted")
+                    + ", disk " + (r.disk().isFull() ? "FULL (simulated quota used up)" : "ok") + ", version " + s.version());
             Map<String, Object> seen = sim.headend().status(r.endpoint());
             out.println("  headend sees: " + (seen.isEmpty() ? "nothing yet" : new java.util.TreeMap<>(seen)));
             out.println("  network " + (r.link().isUp() ? "up" : "CUT") + " (" + r.impairment().describe() + "); udp "
-                    + u.delivered() + " delivered, " + u.lost() + " lost, " + u.blackholed() + " blackholed; tcp "
-                    + c.delivered() + " delivered, " + c.blackholed() + " blackholed");
+                    + u.delivered() + " delivered, " + u.lost() + " lost, " + u.blackholed() + " blackholed, " + u.natRebinds()
+                    + " NAT rebinds; tcp " + c.delivered() + " delivered, " + c.blackholed() + " blackholed, " + c.resets()
+                    + " connections reset");
             out.println("  update: " + r.updateStatus());
             r.capture().ifPresent(p -> out.println("  capture " + p));
         }

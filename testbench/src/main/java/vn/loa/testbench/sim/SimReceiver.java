@@ -27,10 +27,11 @@ public final class SimReceiver {
     private final ReceiverLink link;
     private final Optional<Path> capture;
     private final Path dataDir;
+    private final QuotaDisk disk;
     private volatile Impairment impairment = Impairment.NONE;
 
     SimReceiver(String name, String label, String endpoint, Station station, SimLauncher launcher, ReceiverLink link,
-                Optional<Path> capture, Path dataDir) {
+                Optional<Path> capture, Path dataDir, QuotaDisk disk) {
         this.name = Objects.requireNonNull(name, "name");
         this.label = Objects.requireNonNull(label, "label");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -39,6 +40,7 @@ public final class SimReceiver {
         this.link = Objects.requireNonNull(link, "link");
         this.capture = Objects.requireNonNull(capture, "capture");
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        this.disk = Objects.requireNonNull(disk, "disk");
     }
 
     /** The id used in the console, dashboard and scenarios: {@code rx-1}, {@code rx-2}, ... */
@@ -128,6 +130,14 @@ public final class SimReceiver {
     /** Its own data folder (state, logs, cache). */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * The disk its durable state (audit log, play log, schedule, content cache) is written through, with the simulated quota the
+     * console's {@code disk full|ok} uses up and frees; it stays full through an update's restart.
+     */
+    public QuotaDisk disk() {
+        return disk;
     }
 
     /** The content server as this receiver reaches it: through its TCP fault proxy. */

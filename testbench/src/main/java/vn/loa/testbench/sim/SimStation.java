@@ -210,7 +210,8 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         double fill = Math.max(0, Math.min(1, s.bufferSeconds() / FULL_BUFFER_SECONDS));
         double meter = Math.max(0, Math.min(1, r.station().engine().mixer().lastPeak()));
         return new ReceiverView(r.name(), r.label(), reg, registered ? headend.uri().toString() : "", amp, playing,
-                s.volume(), fill, s.underruns(), s.mains(), s.tamper(), fault, r.link().isUp(), s.version(), meter);
+                s.volume(), fill, s.underruns(), s.mains(), s.tamper(), fault, r.link().isUp(), r.impairment().describe(),
+                r.disk().isFull(), s.version(), meter);
     }
 
     /** The bulletin's title for an item id: fired ones by id, schedule occurrences ({@code ENTRY@TIME}) by entry. */
@@ -292,6 +293,30 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                 });
                 case Action.SetNetworkDelay d -> input(d.receiverId(), r -> {
                     r.impair(r.impairment().withDelay(Duration.ofMillis(d.millis())));
+                    return action.describe();
+                });
+                case Action.SetNetworkJitter j -> input(j.receiverId(), r -> {
+                    r.impair(r.impairment().withJitter(Duration.ofMillis(j.millis())));
+                    return action.describe();
+                });
+                case Action.SetNetworkBandwidth b -> input(b.receiverId(), r -> {
+                    r.impair(r.impairment().withBandwidth(b.bytesPerSecond()));
+                    return action.describe();
+                });
+                case Action.SetNetworkBlackhole b -> input(b.receiverId(), r -> {
+                    r.impair(r.impairment().withBlackhole(b.blackhole()));
+                    return action.describe();
+                });
+                case Action.RebindNat n -> input(n.receiverId(), r -> {
+                    r.link().rebindNat();
+                    return action.describe();
+                });
+                case Action.ResetConnections c -> input(c.receiverId(), r -> {
+                    r.link().resetConnections();
+                    return action.describe();
+                });
+                case Action.SetDiskFull d -> input(d.receiverId(), r -> {
+                    r.disk().full(d.full());
                     return action.describe();
                 });
                 case Action.Stop st -> stop(st.target());
@@ -656,10 +681,11 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             boolean onSpeaker = speaker && i == 1;
             Path capture = dir.resolve("capture.wav");
             Files.deleteIfExists(capture);
+            QuotaDisk disk = new QuotaDisk(name);
             SimLauncher launcher = new SimLauncher(name, SimRelease.resetSlots(dir.resolve(OTA_DIR)), release.trustDir(), clk,
                     (version, updates) -> Station.builder(config)
                             .sink(onSpeaker ? new JavaSoundSink("") : new WavCaptureSink(capture, CAPTURE_ROTATE_BYTES))
-                            .lwm2m(lc, Lwm2mSecrets.psk(endpoint, key)).clock(clk).syncProbe(() -> Optional.of(true))
+                            .lwm2m(lc, Lwm2mSecrets.psk(endpoint, key)).clock(clk).syncProbe(() -> Optional.of(true)).disk(disk)
                             .deviceInfo(new DeviceInfo("Loa", SIM_BOARD, endpoint, version)).part(updates).start());
             opened.add(launcher);
             Station station;
@@ -672,7 +698,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             }
             opened.add(station);
             return new SimReceiver(name, "Ấp " + i + ", cột " + (10 + i), endpoint, station, launcher, link,
-                    onSpeaker ? Optional.empty() : Optional.of(capture), dir);
+                    onSpeaker ? Optional.empty() : Optional.of(capture), dir, disk);
         }
     }
 

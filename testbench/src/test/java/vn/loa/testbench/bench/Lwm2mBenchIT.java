@@ -12,7 +12,7 @@ import vn.loa.agent.cli.Command;
 class Lwm2mBenchIT {
 
     @Test
-    void reports_start_to_registered_handshake_update_and_idle_day_figures() throws Exception {
+    void reports_start_to_registered_handshake_update_notification_and_idle_day_figures() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = new BenchCommand().run(List.of("lwm2m", "--runs", "1", "--updates", "2", "--items", "3"),
@@ -22,7 +22,9 @@ class Lwm2mBenchIT {
         assertThat(text).containsPattern("start-to-registered  p50 \\d+ ms  max \\d+ ms")
                 .containsPattern("handshake\\+register   \\d+ B \\(\\d+ datagrams\\)")
                 .containsPattern("update               \\d+ B")
-                .containsPattern("idle day             \\d+ KB at one update every 25 s; month \\d+\\.\\d MB")
+                .containsPattern("notification         [1-9]\\d* B \\(\\d+\\.\\d datagrams, /33002/0 at pmax, averaged over 2\\)")
+                .containsPattern("idle day             \\d+ KB at one update every 25 s and a status notification every 3600 s; "
+                        + "month \\d+\\.\\d MB")
                 .containsPattern("execute-to-audio     cold \\d+ ms \\(amplifier off: includes its warm-up\\); held on: p50 \\d+ ms  p99 \\d+ ms  \\(3 items\\)");
     }
 

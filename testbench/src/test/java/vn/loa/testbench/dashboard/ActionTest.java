@@ -33,6 +33,18 @@ class ActionTest {
                 .isEqualTo(new Action.SetNetworkDelay("rx-2", 400));
         assertThat(Action.fromJson("{\"action\":\"stop\",\"target\":\"rx-1\"}", "a"))
                 .isEqualTo(new Action.Stop(new Target.One("rx-1")));
+        assertThat(Action.fromJson("{\"action\":\"network-jitter\",\"receiver\":\"rx-2\",\"millis\":30}", "a"))
+                .isEqualTo(new Action.SetNetworkJitter("rx-2", 30));
+        assertThat(Action.fromJson("{\"action\":\"network-bandwidth\",\"receiver\":\"rx-2\",\"bytesPerSecond\":8000}", "a"))
+                .isEqualTo(new Action.SetNetworkBandwidth("rx-2", 8000));
+        assertThat(Action.fromJson("{\"action\":\"network-blackhole\",\"receiver\":\"rx-2\",\"blackhole\":true}", "a"))
+                .isEqualTo(new Action.SetNetworkBlackhole("rx-2", true));
+        assertThat(Action.fromJson("{\"action\":\"network-rebind\",\"receiver\":\"rx-2\"}", "a"))
+                .isEqualTo(new Action.RebindNat("rx-2"));
+        assertThat(Action.fromJson("{\"action\":\"network-reset\",\"receiver\":\"rx-2\"}", "a"))
+                .isEqualTo(new Action.ResetConnections("rx-2"));
+        assertThat(Action.fromJson("{\"action\":\"disk\",\"receiver\":\"rx-3\",\"full\":true}", "a"))
+                .isEqualTo(new Action.SetDiskFull("rx-3", true));
     }
 
     @Test
@@ -54,7 +66,8 @@ class ActionTest {
     void an_unknown_action_word_lists_the_known_ones() {
         assertThatThrownBy(() -> Action.fromJson("{\"action\":\"explode\"}", "action"))
                 .hasMessage("action: action 'explode' is not an action (fire, volume, mains, door, amplifier-fault, "
-                        + "network, network-loss, network-delay, stop, update)");
+                        + "network, network-loss, network-delay, network-jitter, network-bandwidth, network-blackhole, "
+                        + "network-rebind, network-reset, disk, stop, update)");
     }
 
     @Test

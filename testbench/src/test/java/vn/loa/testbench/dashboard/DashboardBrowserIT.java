@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vn.loa.agent.broadcast.Level;
@@ -24,9 +23,7 @@ class DashboardBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(WebDriverSession.available(),
-                "SKIPPED: headless browser test needs the Debian packages 'chromium' and 'chromium-driver' "
-                        + "(/usr/bin/chromium, /usr/bin/chromedriver); install them to run it");
+        WebDriverSession.assumeAvailable();
         station = new FakeStation();
         dashboard = Dashboard.builder(station, station).port(0).refresh(Duration.ofMillis(100)).build();
         browser = new WebDriverSession(Path.of("target", "webdriver"));
@@ -78,5 +75,28 @@ class DashboardBrowserIT {
                 .isEqualTo("present");
         assertThat(station.performed).containsExactly(new Action.SetMains("rx-2", false));
         browser.screenshot(OUT.resolve("dashboard-mains-pulled.png"));
+    }
+
+    @Test
+    void the_network_control_stop_and_disk_buttons_act_on_their_receiver() throws Exception {
+        browser.navigate(dashboard.url());
+        await().atMost(BOUND).until(() ->
+                ((Number) js("return document.querySelectorAll('[data-receiver]').length;")).intValue() == 3);
+        js("const c = document.querySelector(\"[data-receiver='rx-2']\");"
+                + "c.querySelector('[data-field=netKind]').value = 'loss';"
+                + "c.querySelector('[data-field=netValue]').value = '20';");
+        browser.click("[data-receiver='rx-2'] [data-action='network-set']");
+        await("loss set").atMost(BOUND).until(() -> station.performed.size() == 1);
+        browser.click("[data-receiver='rx-2'] [data-action='network-reset']");
+        await("reset").atMost(BOUND).until(() -> station.performed.size() == 2);
+        browser.click("[data-receiver='rx-2'] [data-action='stop']");
+        await("stop").atMost(BOUND).until(() -> station.performed.size() == 3);
+        browser.click("[data-receiver='rx-2'] [data-action='disk']");
+        await("disk").atMost(BOUND).until(() -> station.performed.size() == 4);
+        browser.click("#stop-all");
+        await("stop all").atMost(BOUND).until(() -> station.performed.size() == 5);
+        assertThat(station.performed).containsExactly(new Action.SetNetworkLoss("rx-2", 20), new Action.ResetConnections("rx-2"),
+                new Action.Stop(new Target.One("rx-2")), new Action.SetDiskFull("rx-2", true), new Action.Stop(Target.ALL));
+        browser.screenshot(OUT.resolve("dashboard-network-control.png"));
     }
 }

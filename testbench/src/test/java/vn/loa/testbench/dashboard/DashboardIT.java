@@ -73,6 +73,44 @@ class DashboardIT {
         assertThat(station.airing("rx-2", Level.EMERGENCY)).isTrue();
     }
 
+    /** Every button's action, as the page posts it, reaches the station as its Action. */
+    @Test
+    void every_action_the_page_posts_reaches_the_station() throws Exception {
+        java.util.Map<String, Action> posts = new java.util.LinkedHashMap<>();
+        posts.put("{\"action\":\"fire\",\"target\":\"all\",\"level\":\"normal\"}", new Action.Fire(Target.ALL, Level.NORMAL));
+        posts.put("{\"action\":\"stop\",\"target\":\"all\"}", new Action.Stop(Target.ALL));
+        posts.put("{\"action\":\"stop\",\"target\":\"rx-2\"}", new Action.Stop(new Target.One("rx-2")));
+        posts.put("{\"action\":\"volume\",\"target\":\"rx-1\",\"volume\":40}", new Action.SetVolume(new Target.One("rx-1"), 40));
+        posts.put("{\"action\":\"mains\",\"receiver\":\"rx-1\",\"present\":false}", new Action.SetMains("rx-1", false));
+        posts.put("{\"action\":\"door\",\"receiver\":\"rx-1\",\"open\":true}", new Action.SetDoor("rx-1", true));
+        posts.put("{\"action\":\"amplifier-fault\",\"receiver\":\"rx-1\",\"fault\":true}", new Action.SetAmplifierFault("rx-1", true));
+        posts.put("{\"action\":\"network\",\"receiver\":\"rx-3\",\"up\":false}", new Action.SetNetwork("rx-3", false));
+        posts.put("{\"action\":\"network-delay\",\"receiver\":\"rx-3\",\"millis\":250}", new Action.SetNetworkDelay("rx-3", 250));
+        posts.put("{\"action\":\"network-jitter\",\"receiver\":\"rx-3\",\"millis\":40}", new Action.SetNetworkJitter("rx-3", 40));
+        posts.put("{\"action\":\"network-loss\",\"receiver\":\"rx-3\",\"percent\":20}", new Action.SetNetworkLoss("rx-3", 20));
+        posts.put("{\"action\":\"network-bandwidth\",\"receiver\":\"rx-3\",\"bytesPerSecond\":8000}",
+                new Action.SetNetworkBandwidth("rx-3", 8000));
+        posts.put("{\"action\":\"network-blackhole\",\"receiver\":\"rx-3\",\"blackhole\":true}", new Action.SetNetworkBlackhole("rx-3", true));
+        posts.put("{\"action\":\"network-rebind\",\"receiver\":\"rx-3\"}", new Action.RebindNat("rx-3"));
+        posts.put("{\"action\":\"network-reset\",\"receiver\":\"rx-3\"}", new Action.ResetConnections("rx-3"));
+        posts.put("{\"action\":\"disk\",\"receiver\":\"rx-2\",\"full\":true}", new Action.SetDiskFull("rx-2", true));
+        posts.put("{\"action\":\"update\",\"target\":\"rx-1\",\"broken\":true}", new Action.PushUpdate(new Target.One("rx-1"), true));
+        for (var p : posts.entrySet()) {
+            HttpResponse<String> r = post(p.getKey(), dashboard.token(), null);
+            assertThat(r.statusCode()).as(p.getKey()).isEqualTo(200);
+            assertThat(r.body()).as(p.getKey()).startsWith("{\"ok\":true,");
+        }
+        assertThat(station.performed).containsExactlyElementsOf(posts.values());
+        // Every kind of action has a control on the page (the network control builds 'network-' + its kind).
+        String page = http.send(HttpRequest.newBuilder(dashboard.url()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (Action a : posts.values()) {
+            String word = a.word();
+            boolean onPage = page.contains("action: '" + word + "'")
+                    || word.startsWith("network-") && page.contains("['" + word.substring("network-".length()) + "', ");
+            assertThat(onPage).as("a control for '" + word + "' on the page").isTrue();
+        }
+    }
+
     @Test
     void an_action_without_or_with_a_wrong_token_is_refused_and_not_performed() throws Exception {
         String fire = "{\"action\":\"fire\",\"target\":\"all\",\"level\":\"emergency\"}";

@@ -21,7 +21,7 @@ final class FakeStation implements StationSource, Actions {
         for (int i = 1; i <= 3; i++) {
             rs.add(new ReceiverView("rx-" + i, "Ấp " + i + ", cột " + (10 + i), ReceiverView.Registration.REGISTERED,
                     "coaps://127.0.0.1:5684", "OFF", Optional.empty(), 70, 0.0, 0, true, false, false, true,
-                    "0.1.0", 0.0));
+                    "clean", false, "1.0.0", 0.0));
         }
         receivers = List.copyOf(rs);
     }
@@ -38,7 +38,7 @@ final class FakeStation implements StationSource, Actions {
                 update(f.target(), r -> new ReceiverView(r.id(), r.label(), r.registration(), r.registrationDetail(), "ON",
                         Optional.of(new Playing(item, "Test bulletin (" + f.level().lower() + ")", f.level())),
                         r.volume(), 0.8, r.underruns(), r.mainsPresent(), r.doorOpen(), r.amplifierFault(), r.networkUp(),
-                        r.version(), 0.6));
+                        r.impairment(), r.diskFull(), r.version(), 0.6));
                 for (ReceiverView r : receivers) {
                     if (matches(f.target(), r)) {
                         log.add(new PlayLogEntry(Instant.parse("2026-01-05T01:00:01Z"), r.id(), item,
@@ -53,7 +53,7 @@ final class FakeStation implements StationSource, Actions {
                 }
                 update(new Target.One(m.receiverId()), r -> new ReceiverView(r.id(), r.label(), r.registration(),
                         r.registrationDetail(), r.amplifier(), r.playing(), r.volume(), r.bufferFill(), r.underruns(),
-                        m.present(), r.doorOpen(), r.amplifierFault(), r.networkUp(), r.version(), r.meter()));
+                        m.present(), r.doorOpen(), r.amplifierFault(), r.networkUp(), r.impairment(), r.diskFull(), r.version(), r.meter()));
                 yield ActionResult.done(action.describe());
             }
             default -> ActionResult.done(action.describe());

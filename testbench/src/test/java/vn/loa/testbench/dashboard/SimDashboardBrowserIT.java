@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,7 @@ class SimDashboardBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(WebDriverSession.available(),
-                "SKIPPED: headless browser test needs the Debian packages 'chromium' and 'chromium-driver' "
-                        + "(/usr/bin/chromium, /usr/bin/chromedriver); install them to run it");
+        WebDriverSession.assumeAvailable();
         sim = SimStation.builder().receivers(3).dataDir(dir).port(0).speech(false).start();
         browser = new WebDriverSession(Path.of("target", "webdriver"));
     }

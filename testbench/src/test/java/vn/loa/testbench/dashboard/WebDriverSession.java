@@ -33,6 +33,13 @@ final class WebDriverSession implements AutoCloseable {
     private final URI base;
     private final String session;
 
+    /** Skips the calling test, loudly, when Chromium or ChromeDriver is missing. */
+    static void assumeAvailable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(available(),
+                "SKIPPED: headless browser test needs the Debian packages 'chromium' and 'chromium-driver' "
+                        + "(/usr/bin/chromium, /usr/bin/chromedriver); install them to run it");
+    }
+
     static boolean available() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }

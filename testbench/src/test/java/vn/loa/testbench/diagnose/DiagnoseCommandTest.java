@@ -55,14 +55,14 @@ class DiagnoseCommandTest {
         assertThat(r.rc()).as(r.out()).isZero();
         assertThat(r.out()).startsWith("Loa diagnose: simulated receiver\n")
                 .contains(line("PASS", "config"), line("PASS", "board"), line("PASS", "amplifier"), line("PASS", "mains"),
-                        line("PASS", "tamper"), line("PASS", "sound"), line("PASS", "clock"), line("PASS", "disk"),
+                        line("PASS", "tamper"), line("PASS", "sound"), line("PASS", "tone"), line("PASS", "clock"), line("PASS", "disk"),
                         line("PASS", "cache"), line("PASS", "server"), line("PASS", "underruns"))
                 .contains(line("PASS", "dtls") + "DTLS handshake with coaps://127.0.0.1:")
                 .contains(line("PASS", "registered") + "registered with coaps://127.0.0.1:")
                 .contains(line("PASS", "stream") + "http://127.0.0.1:")
                 .contains(line("PASS", "update") + "running version 1.5.0 (slot B), last update committed")
                 .contains(line("PASS", "safe-state") + "amplifiers off, FM gate closed, mute on; GPIO lines released")
-                .endsWith("All 16 checks passed.\n");
+                .endsWith("All 17 checks passed.\n");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,7 +95,7 @@ class DiagnoseCommandTest {
         Run r = run("diagnose", "--simulated", "--fault", fault);
         assertThat(r.rc()).as(r.out()).isEqualTo(3);
         assertThat(r.out()).contains(line("WARN", check) + expected).contains(" -> ")
-                .endsWith("1 warning(s), no failures, 15 passed.\n");
+                .endsWith("1 warning(s), no failures, 16 passed.\n");
     }
 
     @Test
@@ -106,7 +106,7 @@ class DiagnoseCommandTest {
                         + "amplifier overheated or shorted, or the speaker line is shorted (or its fault wire is loose) -> let it "
                         + "cool, check the fan and the speaker line for a short, check the fault wire, then 'loa diagnose' again")
                 .contains(line("PASS", "safe-state") + "amplifiers off")
-                .endsWith("1 failed, 0 warning(s), 15 passed: this receiver needs attention.\n");
+                .endsWith("1 failed, 0 warning(s), 16 passed: this receiver needs attention.\n");
     }
 
     @Test
@@ -165,8 +165,8 @@ class DiagnoseCommandTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> checks = (List<Map<String, Object>>) json.get("checks");
         assertThat(checks).extracting(c -> c.get("check")).containsExactly("config", "board", "amplifier", "mains", "tamper",
-                "sound", "clock", "disk", "cache", "server", "dtls", "registered", "stream", "update", "underruns", "safe-state");
-        assertThat(checks.get(7)).containsEntry("status", "FAIL").containsEntry("cause", "the disk is full (logs or downloads)");
+                "sound", "tone", "clock", "disk", "cache", "server", "dtls", "registered", "stream", "update", "underruns", "safe-state");
+        assertThat(checks.get(8)).containsEntry("status", "FAIL").containsEntry("cause", "the disk is full (logs or downloads)");
     }
 
     @Test

@@ -172,6 +172,11 @@ final class FakeStation implements ScenarioStation {
         return ActionResult.done("");
     }
 
+    @Override public ActionResult disk(String receiver, boolean full) {
+        calls.add("disk " + full + " " + receiver);
+        return ActionResult.done("");
+    }
+
     @Override public ActionResult volume(String receiver, int volume) {
         calls.add("volume " + volume + " " + receiver);
         return ActionResult.done("volume " + volume);

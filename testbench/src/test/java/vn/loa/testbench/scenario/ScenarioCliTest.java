@@ -39,7 +39,7 @@ class ScenarioCliTest {
         assertThat(opened).hasValue(0);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("scenario " + file + " is not valid; nothing was run:\n"
                 + "  " + file + ": steps[0].at 'soon' is not a time (use e.g. \"2s\", \"1m30s\", \"500ms\")\n"
-                + "  " + file + ": steps[1].do 'jump' is not a step (fire, stop, schedule, net, mains, door, ampFault, volume, "
+                + "  " + file + ": steps[1].do 'jump' is not a step (fire, stop, schedule, net, mains, door, ampFault, disk, volume, "
                 + "update, diagnose, wait)\n"
                 + "  " + file + ": expect[0].receiver 'rx-2' is not a receiver of this scenario (rx-1)\n");
     }

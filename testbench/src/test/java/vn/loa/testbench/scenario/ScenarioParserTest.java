@@ -47,6 +47,7 @@ class ScenarioParserTest {
                   {"at": "3s", "do": "mains", "present": false, "receiver": "rx-1"},
                   {"at": "3s", "do": "door", "open": true},
                   {"at": "4s", "do": "ampFault", "fault": true},
+                  {"at": "4s", "do": "disk", "full": true, "receiver": "rx-1"},
                   {"at": "4s", "do": "volume", "volume": 70, "receivers": "all"},
                   {"at": "5s", "do": "update", "broken": true},
                   {"at": "6s", "do": "diagnose", "receiver": "rx-1"}
@@ -68,11 +69,13 @@ class ScenarioParserTest {
         assertThat(s.startTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.receivers()).containsExactly(new ReceiverSpec("rx-1", false), new ReceiverSpec("rx-2", true));
         assertThat(s.steps()).extracting(Step::word).containsExactly("schedule", "fire", "stop", "net", "net", "mains", "door",
-                "ampFault", "volume", "update", "diagnose", "wait");
+                "ampFault", "disk", "volume", "update", "diagnose", "wait");
         assertThat(s.steps().get(0)).isEqualTo(new Step.Schedule(2, Duration.ZERO, "news", Level.NORMAL, "siren",
                 Duration.ofSeconds(90), List.of("rx-1", "rx-2")));
         assertThat(s.steps()).filteredOn(st -> st instanceof Step.Update).singleElement()
-                .isEqualTo(new Step.Update(10, Duration.ofSeconds(5), List.of("rx-1", "rx-2"), true));
+                .isEqualTo(new Step.Update(11, Duration.ofSeconds(5), List.of("rx-1", "rx-2"), true));
+        assertThat(s.steps()).filteredOn(st -> st instanceof Step.Disk).singleElement()
+                .isEqualTo(new Step.Disk(9, Duration.ofSeconds(4), true, List.of("rx-1")));
         assertThat(s.steps().get(4)).isInstanceOfSatisfying(Step.Net.class,
                 n -> assertThat(n.change().describe()).isEqualTo("impair (delay=100ms loss=10.0%)"));
         assertThat(s.length()).isEqualTo(Duration.ofSeconds(9));
@@ -87,7 +90,7 @@ class ScenarioParserTest {
         assertThat(problems(HEAD + """
                  "steps": [{"at": "1s", "do": "wait"}, {"at": "2s", "do": "fly"}], "expect": [{"expect": "noUnderruns"}]}
                 """)).containsExactly("bad.json: steps[1].do 'fly' is not a step (fire, stop, schedule, net, mains, door, "
-                + "ampFault, volume, update, diagnose, wait)");
+                + "ampFault, disk, volume, update, diagnose, wait)");
     }
 
     @Test void a_bad_time_is_quoted_with_its_path() {
@@ -109,6 +112,22 @@ class ScenarioParserTest {
                 "bad.json: expect[0].receiver 'rx-7' is not a receiver of this scenario (rx-1, rx-2)");
     }
 
+    @Test void every_network_change_has_its_step() throws Exception {
+        Scenario s = parser.parse(HEAD + """
+                 "steps": [
+                  {"at": "1s", "do": "net", "link": "cut"},
+                  {"at": "2s", "do": "net", "link": "restore"},
+                  {"at": "3s", "do": "net", "link": "rebind"},
+                  {"at": "4s", "do": "net", "link": "reset", "receiver": "rx-1"},
+                  {"at": "5s", "do": "net", "impair": {"jitterMs": 20, "bandwidthBytesPerSecond": 8000, "blackhole": true}}
+                 ],
+                 "expect": [{"expect": "noUnderruns"}]}
+                """, "net.json");
+        assertThat(s.steps()).extracting(st -> ((Step.Net) st).change().describe())
+                .containsExactly("cut", "restore", "rebind NAT", "reset connections", "impair (blackhole jitter=20ms bw=8000B/s)");
+        assertThat(s.steps().get(3)).isEqualTo(new Step.Net(3, Duration.ofSeconds(4), new Step.NetChange.Reset(), List.of("rx-1")));
+    }
+
     @Test void items_bulletins_keys_and_words_are_checked_all_at_once() {
         assertThat(problems(HEAD + """
                  "steps": [{"at": "1s", "do": "fire", "id": "a", "level": "loud", "bulletin": "horn"},
@@ -126,7 +145,7 @@ class ScenarioParserTest {
                 "bad.json: steps[1].id 'a' is already used by an earlier fire step; item ids must be unique",
                 "bad.json: steps[1].volum is not a known key",
                 "bad.json: steps[2].due '2.00s' is not after the step's own time 3.00s; a schedule entry must be set before it is due",
-                "bad.json: steps[3].link 'flaky' is not a link change (cut, restore, rebind)",
+                "bad.json: steps[3].link 'flaky' is not a link change (cut, restore, rebind, reset)",
                 "bad.json: expect[0].item 'b' is not fired or scheduled by any step (a, s)",
                 "bad.json: expect[0].result 'great' is not a result (completed, preempted, stopped, refused, failed)",
                 "bad.json: expect[1].state 'warm' is not an amplifier state (off, warming, on, hold, fault)",

@@ -151,6 +151,26 @@ class ScenarioRunnerTest {
         assertThat(json.get("expectations").toString()).contains("kind=preempted, receivers=[rx-1], held=true");
     }
 
+    @Test void a_disk_step_fills_and_frees_the_quota_and_the_report_lists_it_among_the_faults() throws Exception {
+        opened.clear();
+        ScenarioReport r = run("""
+                {"receivers": 2,
+                 "steps": [{"at": "1s", "do": "disk", "full": true, "receiver": "rx-2"},
+                           {"at": "2s", "do": "disk", "full": false, "receiver": "rx-2"},
+                           {"at": "3s", "do": "wait"}],
+                 "expect": [{"expect": "noUnderruns"}]}
+                """);
+        Path file = dir.resolve("out/disk.json");
+        r.write(file);
+
+        assertThat(opened.get(0).calls).contains("disk true rx-2", "disk false rx-2");
+        Map<String, Object> json = JSON.std.mapFrom(Files.readString(file));
+        @SuppressWarnings("unchecked") Map<String, Object> rx2 = (Map<String, Object>) ((Map<String, Object>) json.get("receivers")).get("rx-2");
+        assertThat(rx2.get("faults").toString()).isEqualTo("[{atSeconds=1.0, fault=disk-full, active=true, detail=disk quota used up}, "
+                + "{atSeconds=2.0, fault=disk-full, active=false, detail=disk quota freed}]");
+        assertThat(json.get("steps").toString()).contains("do=disk, atSeconds=1.0, ranAtSeconds=1.0, what=fill the disk on rx-2, refused=false");
+    }
+
     @Test void a_refused_step_is_recorded_with_the_reason_and_the_expectations_still_decide() throws Exception {
         ScenarioReport r = run("""
                 {"receivers": 1, "steps": [{"at": "0s", "do": "update"}, {"at": "1s", "do": "wait"}],

@@ -39,14 +39,15 @@ class SimConsoleIT {
             }
         });
         await("started").atMost(Duration.ofSeconds(60)).until(() -> text(screen).contains("Type 'help'"));
-        type(keyboard, "mains off rx-1", "door open rx-1", "fault on rx-1", "net loss 10 rx-1", "mains sideways rx-1",
+        type(keyboard, "mains pull rx-1", "door open rx-1", "amp fault rx-1", "net loss 10 rx-1", "mains sideways rx-1",
                 "volume 140", "fire loud", "door open rx-9", "log rx-1", "status rx-1", "bogus");
         await("inputs flipped, after the board's debounce").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
                 .until(() -> {
                     type(keyboard, "list");
                     return text(screen).contains("NO-MAINS,DOOR-OPEN,AMP-FAULT");
                 });
-        type(keyboard, "quit");
+        type(keyboard, "net jitter 5 rx-1", "net bandwidth 1000000 rx-1", "net blackhole on rx-1", "net rebind rx-1",
+                "net reset rx-1", "status rx-1", "net blackhole off rx-1", "quit");
         assertThat(rc.get(30, TimeUnit.SECONDS)).isZero();
         String text = text(screen);
         assertThat(text).contains("Dashboard: http://127.0.0.1:")
@@ -56,7 +57,7 @@ class SimConsoleIT {
                 .contains("ok: open door of rx-1")
                 .contains("ok: trip amplifier fault of rx-1")
                 .contains("ok: set 10 % loss on the network of rx-1")
-                .contains("console: 'sideways' is not off or on; usage: mains off|on RX")
+                .contains("console: 'sideways' is not pull or restore; usage: mains pull|restore RX")
                 .contains("console: volume 140 outside 0..100")
                 .contains("console: 'loud' is not a level (background, normal, priority, emergency)")
                 .contains("refused: no receiver 'rx-9' (receivers: rx-1)")
@@ -64,6 +65,14 @@ class SimConsoleIT {
                 .contains("rx-1 (loa-sim-rx-1): registered")
                 .contains("network up (loss=10.0%)")
                 .contains("console: unknown command 'bogus'")
+                .contains("ok: set 5 ms jitter on the network of rx-1")
+                .contains("ok: cap the network of rx-1 at 1000000 B/s")
+                .contains("ok: blackhole the network of rx-1")
+                .contains("ok: rebind the NAT (new source port) of rx-1")
+                .contains("ok: reset the connections of rx-1")
+                .contains("network up (blackhole jitter=5ms loss=10.0% bw=1000000B/s)")
+                .containsPattern("blackholed, 1 NAT rebinds; tcp \\d+ delivered, \\d+ blackholed, \\d+ connections reset")
+                .contains("ok: end the blackhole on the network of rx-1")
                 .contains("stopped: amplifiers off");
         assertThat(dir.resolve("content/emergency.wav")).exists();
         assertThat(dir.resolve("rx-1/capture.wav")).exists();
