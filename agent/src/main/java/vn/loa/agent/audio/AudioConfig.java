@@ -2,6 +2,7 @@ package vn.loa.agent.audio;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import vn.loa.hal.json.JsonNode;
 
 /**
@@ -14,7 +15,8 @@ import vn.loa.hal.json.JsonNode;
  * @param mixer              volume, emergency minimum, ducking, limiter
  * @param buffer             start/target/max buffer seconds
  * @param emergencyStartSeconds fill at which an EMERGENCY item may start ({@code emergencyStartSeconds})
- * @param http               stream client timeouts, redirects and back-off
+ * @param http               stream client timeouts, redirects, back-off and where streams may come from
+ *                           ({@code allowSources}: URL patterns, see {@link SourceAllowList})
  * @param cacheDir           where {@code cache:SHA256} sources live ({@code cacheDir})
  * @param ffmpeg             the ffmpeg binary for HLS/AAC ({@code ffmpeg})
  * @param sinkRetry          first delay before reopening a failed sound card ({@code sinkRetryMs}); doubles to 10 s
@@ -76,6 +78,16 @@ public record AudioConfig(PcmFormat output, String device, Duration tick, Durati
         b.ffmpeg = s.string("ffmpeg", b.ffmpeg);
         b.sinkRetryMs = s.intValue("sinkRetryMs", b.sinkRetryMs, 10, 60_000);
         b.fallbackAfterSeconds = s.intValue("fallbackAfterSeconds", b.fallbackAfterSeconds, 1, 3_600);
+        List<JsonNode> allow = s.array("allowSources");
+        List<String> patterns = new java.util.ArrayList<>();
+        for (JsonNode n : allow) n.asString().ifPresent(patterns::add);
+        if (patterns.size() == allow.size()) {
+            try {
+                b.allowSources = SourceAllowList.of(patterns);
+            } catch (IllegalArgumentException e) {
+                s.problem("allowSources", e.getMessage());
+            }
+        }
         if (b.bufferTargetSeconds > b.bufferMaxSeconds) {
             s.problem("bufferTargetSeconds", b.bufferTargetSeconds + " is above bufferMaxSeconds " + b.bufferMaxSeconds);
             b.bufferTargetSeconds = Math.min(3, b.bufferMaxSeconds);
@@ -117,6 +129,7 @@ public record AudioConfig(PcmFormat output, String device, Duration tick, Durati
         /** "ffmpeg" on the PATH. */ String ffmpeg = "ffmpeg";
         /** 1 s. */ int sinkRetryMs = 1_000;
         /** 15 s. */ int fallbackAfterSeconds = 15;
+        /** Any source (no list). */ SourceAllowList allowSources = SourceAllowList.ANY;
 
         public Builder output(PcmFormat f) { sampleRate = f.sampleRate(); channels = f.channels(); return this; }
         public Builder device(String d) { device = d; return this; }
@@ -136,6 +149,7 @@ public record AudioConfig(PcmFormat output, String device, Duration tick, Durati
         public Builder ffmpeg(String path) { ffmpeg = path; return this; }
         public Builder sinkRetryMs(int ms) { sinkRetryMs = ms; return this; }
         public Builder fallbackAfterSeconds(int s) { fallbackAfterSeconds = s; return this; }
+        public Builder allowSources(SourceAllowList a) { allowSources = a; return this; }
 
         public AudioConfig build() {
             PcmFormat out = new PcmFormat(sampleRate, channels);
@@ -144,7 +158,7 @@ public record AudioConfig(PcmFormat output, String device, Duration tick, Durati
                     new BufferSettings(bufferTargetSeconds, bufferTargetSeconds, bufferMaxSeconds), emergencyStartSeconds,
                     new HttpSettings(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(noDataTimeoutMs),
                             minBytesPerSecond, maxRedirects, Duration.ofMillis(backoffInitialMs),
-                            Duration.ofMillis(backoffMaxMs), Duration.ofSeconds(primaryRetrySeconds)),
+                            Duration.ofMillis(backoffMaxMs), Duration.ofSeconds(primaryRetrySeconds), allowSources),
                     cacheDir, ffmpeg, Duration.ofMillis(sinkRetryMs), Duration.ofSeconds(fallbackAfterSeconds));
         }
     }

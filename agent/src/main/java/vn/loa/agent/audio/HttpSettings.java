@@ -12,10 +12,21 @@ import java.time.Duration;
  * @param backoffInitial    first reconnect delay; doubles per failure
  * @param backoffMax        cap of the reconnect delay
  * @param primaryRetry      while on a failover URL, how often the primary is tried again
+ * @param allow             where streams may come from; a redirect elsewhere is refused
  */
 public record HttpSettings(Duration connectTimeout, Duration noDataTimeout, int minBytesPerSecond, int maxRedirects,
-                           Duration backoffInitial, Duration backoffMax, Duration primaryRetry) {
+                           Duration backoffInitial, Duration backoffMax, Duration primaryRetry,
+                           SourceAllowList allow) {
+
+    /** Every source allowed. */
+    public HttpSettings(Duration connectTimeout, Duration noDataTimeout, int minBytesPerSecond, int maxRedirects,
+                        Duration backoffInitial, Duration backoffMax, Duration primaryRetry) {
+        this(connectTimeout, noDataTimeout, minBytesPerSecond, maxRedirects, backoffInitial, backoffMax, primaryRetry,
+                SourceAllowList.ANY);
+    }
+
     public HttpSettings {
+        java.util.Objects.requireNonNull(allow, "allow");
         if (maxRedirects < 0) throw new IllegalArgumentException("maxRedirects " + maxRedirects + " is negative");
         if (backoffInitial.compareTo(backoffMax) > 0) {
             throw new IllegalArgumentException("back-off start " + backoffInitial + " is above its cap " + backoffMax);

@@ -111,6 +111,11 @@ final class IcyConnection implements Closeable {
                     if (chain.contains(next)) {
                         throw new StreamException(start + ": redirect loop: " + describeChain(chain, next), true);
                     }
+                    java.util.Optional<String> refused = s.allow().refusal(next);
+                    if (refused.isPresent()) {
+                        throw new StreamException(vn.loa.ota.download.ShownUri.of(start) + ": redirected to a "
+                                + refused.get(), true);
+                    }
                     if (chain.size() > s.maxRedirects()) {
                         throw new StreamException(start + ": more than " + s.maxRedirects() + " redirects: "
                                 + describeChain(chain, next), true);

@@ -173,8 +173,9 @@ public final class PlayCommand implements Command {
                 @Override public void onEnded(BroadcastItem i, ItemResult r, ItemTiming t) {
                     board.output("mute").ifPresent(m -> m.set(true));
                     result.set(r);
-                    out.printf("%s after %.1f s on air, %d underrun(s) (%.1f s of silence)%n", r.describe(),
-                            t.airtime().toMillis() / 1000.0, t.underruns(), t.underrunSeconds());
+                    out.printf("%s after %.1f s on air, %d underrun(s) (%.1f s of silence)%s%n", r.describe(),
+                            t.airtime().toMillis() / 1000.0, t.underruns(), t.underrunSeconds(),
+                            t.corruptFrames() == 0 ? "" : ", " + t.corruptFrames() + " corrupt frame(s) skipped");
                     ended.countDown();
                 }
             });
@@ -189,9 +190,11 @@ public final class PlayCommand implements Command {
                 ArbiterStatus s = arbiter.status();
                 EngineStatus e = engine.status();
                 double elapsed = (clock.monotonicNanos() - started) / 1e9;
-                out.printf("[%5.1fs] %-17s buffer %4.1f s  underruns %d  reconnects %d  amp %s%s%s%s%n",
+                out.printf("[%5.1fs] %-17s buffer %4.1f s  underruns %d  reconnects %d  amp %s%s%s%s%s%s%n",
                         elapsed, s.phase(), s.bufferSeconds(), s.underruns(),
-                        s.reconnects(), s.amplifier(), s.title().isEmpty() ? "" : "  title '" + s.title() + "'",
+                        s.reconnects(), s.amplifier(), s.codec().isEmpty() ? "" : "  " + s.codec(),
+                        s.corruptFrames() == 0 ? "" : "  corrupt frames skipped " + s.corruptFrames(),
+                        s.title().isEmpty() ? "" : "  title '" + s.title() + "'",
                         e.sinkOpen() ? "" : "  sink: " + e.lastSinkError(),
                         s.lastError().isEmpty() ? "" : "  last error: " + s.lastError());
                 if (!onAir.get() && elapsed >= startTimeout && gaveUp == null) {

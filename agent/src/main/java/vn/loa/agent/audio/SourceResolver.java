@@ -42,8 +42,14 @@ public final class SourceResolver {
         this.stored = java.util.Objects.requireNonNull(stored, "stored");
     }
 
-    /** Throws {@link IllegalArgumentException} with a message quoting the URI it cannot use. */
+    /**
+     * Throws {@link IllegalArgumentException} with a message quoting the URI it cannot use, or naming the source
+     * that {@code audio.allowSources} does not allow.
+     */
     public ByteSource resolve(List<URI> sources, String sha256) {
+        config.http().allow().refusal(sources).ifPresent(r -> {
+            throw new IllegalArgumentException(r);
+        });
         URI first = sources.get(0);
         String scheme = first.getScheme() == null ? "" : first.getScheme().toLowerCase(Locale.ROOT);
         String path = first.getPath() == null ? first.toString() : first.getPath();

@@ -82,6 +82,7 @@ public final class Arbiter implements AutoCloseable {
         int plays;
         int completedPlays;
         int underruns;
+        int corruptFrames;
         double underrunSeconds;
         double unheardSeconds;
         String unheardReason = "";
@@ -216,6 +217,7 @@ public final class Arbiter implements AutoCloseable {
         if (e.audible) e.airNanos += loop.clock().monotonicNanos() - e.audibleSinceNanos;
         PlaybackStats s = e.playback.stats();
         e.underruns += s.underruns();
+        e.corruptFrames += s.corruptFrames();
         e.underrunSeconds += s.underrunSeconds();
         e.unheardSeconds += s.unheardSeconds();
         if (!s.unheardReason().isEmpty()) e.unheardReason = s.unheardReason();
@@ -397,7 +399,7 @@ public final class Arbiter implements AutoCloseable {
                         Math.min(air, e.unheardSeconds), air, e.unheardReason));
         Instant now = loop.clock().now();
         ItemTiming t = new ItemTiming(e.submitted, Optional.ofNullable(e.firstStarted), now,
-                Duration.ofNanos(e.airNanos), e.plays, e.underruns, e.underrunSeconds, e.source);
+                Duration.ofNanos(e.airNanos), e.plays, e.underruns, e.underrunSeconds, e.source, e.corruptFrames);
         Logger.tag("arbiter").info("{} {} {}", e.item.level().lower(), e.item.id(), result.describe());
         fire(l -> l.onEnded(e.item, result, t));
     }
@@ -431,7 +433,8 @@ public final class Arbiter implements AutoCloseable {
         status = new ArbiterStatus(Optional.of(e.item.id()), Optional.of(e.item.level()), phase,
                 s == null ? 0 : s.bufferSeconds(), e.underruns + (s == null ? 0 : s.underruns()),
                 s == null ? 0 : s.reconnects(), s == null ? "" : s.title(), amp.state(), queued,
-                s == null ? "" : s.lastError());
+                s == null ? "" : s.lastError(), s == null || s.codec() == null ? "" : s.codec(),
+                s == null ? 0 : s.corruptFrames());
     }
 
     /**

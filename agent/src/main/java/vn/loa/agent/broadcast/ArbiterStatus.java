@@ -18,8 +18,17 @@ import vn.loa.hal.Amplifier;
  * @param amplifier      the amplifier's state
  * @param queued         items waiting
  * @param lastError      the source's latest error, or empty
+ * @param codec          the current play's decoder as {@link vn.loa.agent.audio.PlaybackStats#codec()} names it, or empty
+ * @param corruptFrames  corrupt frames the current play's decoder skipped
  */
 public record ArbiterStatus(Optional<String> currentId, Optional<Level> level, String phase, double bufferSeconds,
                             int underruns, int reconnects, String title, Amplifier.State amplifier, int queued,
-                            String lastError) {
+                            String lastError, String codec, int corruptFrames) {
+
+    /** Nothing decoded yet: no codec, no corrupt frames. */
+    public ArbiterStatus(Optional<String> currentId, Optional<Level> level, String phase, double bufferSeconds,
+                         int underruns, int reconnects, String title, Amplifier.State amplifier, int queued,
+                         String lastError) {
+        this(currentId, level, phase, bufferSeconds, underruns, reconnects, title, amplifier, queued, lastError, "", 0);
+    }
 }

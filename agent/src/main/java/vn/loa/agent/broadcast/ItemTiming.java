@@ -16,12 +16,19 @@ import java.util.Optional;
  * @param underrunSeconds silence those underruns caused
  * @param source          the source URL it last played from (the stored fallback when that aired), empty when no
  *                        source connected
+ * @param corruptFrames   corrupt frames its decoders skipped (and resynchronised after)
  */
 public record ItemTiming(Instant submitted, Optional<Instant> started, Instant ended, Duration airtime, int plays,
-                         int underruns, double underrunSeconds, String source) {
+                         int underruns, double underrunSeconds, String source, int corruptFrames) {
 
     public ItemTiming {
         if (source == null) source = "";
+    }
+
+    /** No corrupt frames skipped. */
+    public ItemTiming(Instant submitted, Optional<Instant> started, Instant ended, Duration airtime, int plays,
+                      int underruns, double underrunSeconds, String source) {
+        this(submitted, started, ended, airtime, plays, underruns, underrunSeconds, source, 0);
     }
 
     /** An item that never reached a player: no source. */

@@ -19,7 +19,7 @@ import vn.loa.hal.json.JsonNode;
  * The station's {@code loa.json} as {@code ./loa provision} leaves it: {@code loa run} requires the file and opens
  * the board it names, so provisioning a board must put it there. A missing file is created with the board, the
  * station name and the data folder; an existing one keeps every other section and only gets {@code board.profile}
- * set. A file that is not valid JSON, not a valid loa.json, or carries its own {@code lwm2m} section (the agent
+ * (and {@code audio.allowSources}, when provisioning gives the list) set. A file that is not valid JSON, not a valid loa.json, or carries its own {@code lwm2m} section (the agent
  * refuses that next to {@code lwm2m.json}) is never replaced: {@link #merged} says what is wrong and where.
  */
 final class LoaJsonUpdate {
@@ -81,6 +81,13 @@ final class LoaJsonUpdate {
      * @throws ConfigException naming the file and each problem when the existing file cannot be kept or merged
      */
     Optional<byte[]> merged(String board, String endpoint, Path data) throws ConfigException {
+        return merged(board, endpoint, data, Optional.empty());
+    }
+
+    /** As {@link #merged(String, String, Path)}, also setting {@code audio.allowSources} when {@code allowSources} is given. */
+    @SuppressWarnings("unchecked")
+    Optional<byte[]> merged(String board, String endpoint, Path data, Optional<List<String>> allowSources)
+            throws ConfigException {
         if (broken.isPresent()) throw broken.get();
         Map<String, Object> root;
         if (existing.isPresent()) {
@@ -90,9 +97,14 @@ final class LoaJsonUpdate {
                         + file.resolveSibling(ProvisionCommand.CONFIG_FILE) + " and the agent refuses both at once: "
                         + "move or delete this lwm2m section, then provision again"));
             }
-            if (root.get("board") instanceof Map<?, ?> b && board.equals(b.get("profile"))) {
+            boolean sameSources = allowSources.isEmpty() || root.get("audio") instanceof Map<?, ?> au
+                    && allowSources.get().equals(au.get("allowSources"));
+            if (root.get("board") instanceof Map<?, ?> b && board.equals(b.get("profile")) && sameSources) {
                 validate(text(root));
                 return Optional.empty();
+            }
+            if (root.containsKey("audio") && !(root.get("audio") instanceof Map)) {
+                throw new ConfigException(List.of(file + ": audio must be an object"));
             }
             @SuppressWarnings("unchecked") Map<String, Object> b = root.get("board") instanceof Map<?, ?> m
                     ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
@@ -103,6 +115,12 @@ final class LoaJsonUpdate {
             if (endpoint.matches(STATION_NAME)) root.put("station", Map.of("name", endpoint));
             root.put("board", Map.of("profile", board));
             root.put("paths", Map.of("data", data.toAbsolutePath().toString()));
+        }
+        if (allowSources.isPresent()) {
+            Map<String, Object> audio = root.get("audio") instanceof Map<?, ?> m
+                    ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+            audio.put("allowSources", List.copyOf(allowSources.get()));
+            root.put("audio", audio);
         }
         String text = text(root);
         validate(text);

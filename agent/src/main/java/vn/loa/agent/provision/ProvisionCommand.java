@@ -54,7 +54,8 @@ public final class ProvisionCommand implements Command {
     public static final String AGENT_CONFIG_FILE = "loa.json";
 
     private static final Set<String> VALUED = Set.of("from", "endpoint", "server", "psk-identity", "psk-key",
-            "psk-key-file", "board", "lat", "lon", "alt", "authority-key", "config-dir", "state-dir", "timeout", "owner");
+            "psk-key-file", "board", "lat", "lon", "alt", "authority-key", "config-dir", "state-dir", "timeout", "owner",
+            "allow-source");
     private static final Set<String> FLAGS = Set.of("check", "require-signed-emergency");
 
     private final Clock clock;
@@ -101,20 +102,21 @@ public final class ProvisionCommand implements Command {
                                        [--psk-identity ID] [--psk-key-file FILE | --psk-key HEX]
                                        [--board PROFILE] [--lat DEG --lon DEG [--alt M]]
                                        [--authority-key BASE64] [--require-signed-emergency]
-                                       [--config-dir DIR] [--state-dir DIR] [--owner USER]
+                                       [--allow-source URL]... [--config-dir DIR] [--state-dir DIR] [--owner USER]
                                        [--check] [--timeout SECONDS]
 
                 Writes STATE/lwm2m-secrets.json (the PSK, mode 0600, owned by the agent's user), DIR/lwm2m.json
                 (the "lwm2m" section of loa.json, mode 0644) and DIR/loa.json: created with the board profile, the
-                station name and STATE as the data folder when missing; when present only its board.profile is set
-                and every other section is kept. Keys are never printed. Re-running with the same data writes the
+                station name and STATE as the data folder when missing; when present only its board.profile (and
+                audio.allowSources, when given) is set and every other section is kept. Keys are never printed. Re-running with the same data writes the
                 same files; on any failure before writing nothing is written, and a file not replaced keeps its old
                 content. A running agent reads the new files only when restarted: systemctl restart loa.
 
                   --from FILE|-        provisioning JSON (the text of the installer's QR code), '-' for stdin:
                                        {"endpoint", "serverUri", "pskIdentity", "pskKey" (hex), "boardProfile",
                                         "location": {"latitude", "longitude", "altitude"}, "authorityPublicKey",
-                                        "requireSignedEmergency"}; flags override its values
+                                        "requireSignedEmergency", "allowSources": [URL...]}; flags override
+                                       its values
                   --endpoint NAME      LwM2M endpoint name, unique in the fleet (1-64 of A-Z a-z 0-9 . _ : -)
                   --server URI         coaps://HOST[:PORT] of the LwM2M server (port 5684 by default)
                   --psk-identity ID    PSK identity
@@ -127,6 +129,10 @@ public final class ProvisionCommand implements Command {
                   --lat, --lon, --alt  where the station stands (degrees, metres)
                   --authority-key B64  Ed25519 public key of the emergency authority (raw 32 bytes or X.509, base64)
                   --require-signed-emergency  refuse EMERGENCY items without a valid authority signature
+                  --allow-source URL   a stream or content server the receiver may fetch audio from, as
+                                       http(s)://HOST[:PORT][/PATH] (HOST may be *.DOMAIN); repeat for each; written
+                                       to loa.json's audio.allowSources (replacing the list). Without a list any
+                                       URL sent to the receiver plays, and 'loa diagnose' warns
                   --config-dir DIR     default /etc/loa
                   --state-dir DIR      default /var/lib/loa
                   --owner USER         who owns the secrets file and STATE (the user the agent runs as); default:
@@ -157,10 +163,26 @@ public final class ProvisionCommand implements Command {
 
         Map<String, Object> section = new LinkedHashMap<>();
         Map<String, Object> secrets = new LinkedHashMap<>();
+        List<String> allowSources = new java.util.ArrayList<>();
+        boolean allowGiven = false;
         try {
-            if (a.value("from").isPresent()) readProvisioning(a.value("from").get(), section, secrets);
+            if (a.value("from").isPresent()) {
+                readProvisioning(a.value("from").get(), section, secrets, allowSources);
+                allowGiven = !allowSources.isEmpty();
+            }
         } catch (ConfigException e) {
             err.println("PROVISIONING FAILED: provisioning data: " + e.getMessage());
+            return USAGE;
+        }
+        if (!a.all("allow-source").isEmpty()) {
+            allowSources = List.copyOf(a.all("allow-source"));
+            allowGiven = true;
+        }
+        try {
+            vn.loa.agent.audio.SourceAllowList.of(allowSources);
+        } catch (IllegalArgumentException e) {
+            err.println("PROVISIONING FAILED: provisioning data: allow-source " + e.getMessage());
+            err.println("Nothing was written.");
             return USAGE;
         }
         a.value("endpoint").ifPresent(v -> section.put("endpoint", v));
@@ -206,7 +228,8 @@ public final class ProvisionCommand implements Command {
         }
         Optional<byte[]> newLoaJson;
         try {
-            newLoaJson = loaJson.merged(board.orElse(LoaJsonUpdate.DEFAULT_BOARD), config.endpoint(), stateDir);
+            newLoaJson = loaJson.merged(board.orElse(LoaJsonUpdate.DEFAULT_BOARD), config.endpoint(), stateDir,
+                    allowGiven ? Optional.of(allowSources) : Optional.empty());
         } catch (ConfigException e) {
             err.println("PROVISIONING FAILED: existing " + loaJson.file() + " cannot be kept: "
                     + String.join("; ", e.problems()));
@@ -283,7 +306,13 @@ public final class ProvisionCommand implements Command {
         String who = ownerName(secretsFile);
         out.println("wrote " + secretsFile + " (0600, owner " + who + ") and " + configFile + "; " + loaJson.file()
                 + (newLoaJson.isPresent() ? " now names" : " already named") + " board " + board.get());
-        out.println("state folder " + stateDir + " owned by " + ownerName(stateDir)
+        if (allowGiven) {
+            out.println("audio only from: " + String.join(", ", allowSources) + " (audio.allowSources in " + loaJson.file() + ")");
+        } else {
+            out.println("no audio.allowSources: any stream URL sent to this receiver will play; give --allow-source URL "
+                    + "for each stream and content server to refuse others");
+        }
+                out.println("state folder " + stateDir + " owned by " + ownerName(stateDir)
                 + (owner.isPresent() ? "" : " (unchanged; --owner USER gives it and the secrets to the user the agent runs as)"));
         out.println("restart the agent to use it: systemctl restart loa");
         return OK;
@@ -349,8 +378,8 @@ public final class ProvisionCommand implements Command {
         loc.put("measuredAt", at.toString());
     }
 
-    private void readProvisioning(String from, Map<String, Object> section, Map<String, Object> secrets)
-            throws ConfigException, Args.UsageException {
+    private void readProvisioning(String from, Map<String, Object> section, Map<String, Object> secrets,
+                                  List<String> allowSources) throws ConfigException, Args.UsageException {
         JsonNode root;
         if (from.equals("-")) {
             try {
@@ -368,6 +397,10 @@ public final class ProvisionCommand implements Command {
         if (root.has("requireSignedEmergency")) section.put("requireSignedEmergency", root.bool("requireSignedEmergency", false));
         root.optString("pskIdentity").ifPresent(v -> secrets.put("pskIdentity", v));
         root.optString("pskKey").ifPresent(v -> secrets.put("pskKey", v));
+        if (root.has("allowSources")) {
+            allowSources.clear();
+            for (JsonNode n : root.array("allowSources")) n.asString().ifPresent(allowSources::add);
+        }
         if (root.has("location")) {
             JsonNode l = root.object("location");
             Map<String, Object> loc = new LinkedHashMap<>();

@@ -153,6 +153,11 @@ public final class Station implements AutoCloseable {
         this.audit = stores.audit();
         this.playLog = stores.playLog();
         this.cache = stores.cache();
+        cache.allowOnly(engine.config().http().allow());
+        if (engine.config().http().allow().allowsAll() && !config.board().profile().equals(LoaConfig.NOSEC_BOARD)) {
+            Logger.tag("station").warn("audio.allowSources is not set in loa.json: any stream URL sent to this receiver "
+                    + "will play; list the commune's stream and content servers there");
+        }
         this.version = b.deviceInfo != null ? b.deviceInfo.firmwareVersion() : agentVersion();
         this.arbiter = new Arbiter(loop, mainZone, engine, Arbiter.Settings.from(engine.config()));
         this.probeExecutor = Executors.newSingleThreadExecutor(r -> {
@@ -164,7 +169,7 @@ public final class Station implements AutoCloseable {
                 Duration.ofMinutes(1), new FirstProbeHere(probeExecutor));
         this.quietHours = new QuietHoursGuard(config.quietHours(), config.schedule().zone(), audit);
         this.power = new PowerPolicy(config.power(), new BoardPower(board), audit);
-        PlayGate gate = new PlayGate(quietHours, power, clock);
+        PlayGate gate = new PlayGate(quietHours, power, clock, engine.config().http().allow(), audit);
         this.gated = new GatedArbiter(loop, arbiter, gate::admit);
         this.schedule = ScheduleRunner.builder(loop, new ItemSink() {
                     @Override public void submit(BroadcastItem item) {

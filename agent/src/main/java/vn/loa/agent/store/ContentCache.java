@@ -92,6 +92,7 @@ public final class ContentCache implements AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final HttpClient http;
+    private volatile vn.loa.agent.audio.SourceAllowList allow = vn.loa.agent.audio.SourceAllowList.ANY;
     private final boolean ownsHttp;
     private final Disk disk;
     private final AtomicStateWriter state;
@@ -224,6 +225,14 @@ public final class ContentCache implements AutoCloseable {
         return config.quotaBytes();
     }
 
+    /**
+     * Downloads only from sources {@code allow} allows, after redirects too (a redirect elsewhere fails the fetch
+     * with nothing stored). Every source until this is called.
+     */
+    public void allowOnly(vn.loa.agent.audio.SourceAllowList allow) {
+        this.allow = java.util.Objects.requireNonNull(allow, "allow");
+    }
+
     /** Stored hashes, least recently used first (the eviction order, pinned ones included). */
     public synchronized List<String> byLeastRecentUse() {
         List<String> out = new ArrayList<>(entries.keySet());
@@ -241,6 +250,11 @@ public final class ContentCache implements AutoCloseable {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return new FetchResult.Failed(sha256, "source '" + url + "' is not http or https; cannot download it");
+        }
+        java.util.Optional<String> refused = allow.refusal(url);
+        if (refused.isPresent()) {
+            Logger.tag("cache").warn("fetch of {} refused: {}", sha256, refused.get());
+            return new FetchResult.Failed(sha256, refused.get());
         }
         synchronized (this) {
             Entry e = entries.get(sha256);
@@ -283,6 +297,12 @@ public final class ContentCache implements AutoCloseable {
             return new FetchResult.Failed(sha, "cannot reach " + url + ": " + describe(e));
         }
         try (InputStream in = resp.body()) {
+            java.util.Optional<String> redirected = resp.uri().equals(url) ? java.util.Optional.empty()
+                    : allow.refusal(resp.uri());
+            if (redirected.isPresent()) {
+                return new FetchResult.Failed(sha, vn.loa.ota.download.ShownUri.of(url) + " redirected to a "
+                        + redirected.get() + "; nothing stored");
+            }
             int status = resp.statusCode();
             boolean append;
             if (status == 206 && have > 0) {

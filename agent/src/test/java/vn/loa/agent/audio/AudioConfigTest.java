@@ -56,4 +56,23 @@ class AudioConfigTest {
                 "loa.json: audio.bufferTargetSeconds 90.0 is outside 0.1..60.0",
                 "loa.json: audio.fadeMS is not a known key (did you mean 'fadeMs'?)");
     }
+
+    @Test void allow_sources_are_read_and_a_bad_one_is_named_with_its_path_and_index() throws Exception {
+        JsonNode ok = JsonNode.parse("{\"audio\": {\"allowSources\": [\"https://content.vn/\", \"http://10.0.0.1:8000\"]}}",
+                "loa.json");
+        AudioConfig c = AudioConfig.from(ok.object("audio"));
+        assertThat(ok.problems().all()).isEmpty();
+        assertThat(c.http().allow().patterns()).containsExactly("https://content.vn/", "http://10.0.0.1:8000");
+        assertThat(AudioConfig.defaults().http().allow().allowsAll()).isTrue();
+
+        JsonNode bad = JsonNode.parse("{\"audio\": {\"allowSources\": [\"https://content.vn/\", \"content2.vn\", 3]}}",
+                "loa.json");
+        AudioConfig.from(bad.object("audio"));
+        assertThat(bad.problems().all()).containsExactly(
+                "loa.json: audio.allowSources[2] must be a string but was the number 3");
+        JsonNode bad2 = JsonNode.parse("{\"audio\": {\"allowSources\": [\"content2.vn\"]}}", "loa.json");
+        AudioConfig.from(bad2.object("audio"));
+        assertThat(bad2.problems().all()).containsExactly(
+                "loa.json: audio.allowSources [0] 'content2.vn' must start with http:// or https://");
+    }
 }

@@ -121,6 +121,27 @@ class HttpStreamSourceTest {
         }
     }
 
+    @Test void a_redirect_to_a_server_not_in_the_allow_list_is_refused_before_it_is_followed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger elsewhere = new java.util.concurrent.atomic.AtomicInteger();
+        try (TestStreamServer other = new TestStreamServer(0, s -> {
+                 elsewhere.incrementAndGet();
+                 headers(s, "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n");
+             });
+             TestStreamServer server = new TestStreamServer(0, s -> headers(s, "HTTP/1.0 302 Found\r\nLocation: "
+                     + other.url("/live.mp3?key=secret") + "\r\n\r\n"))) {
+            URI listed = URI.create(server.url("/"));
+            SourceAllowList allow = SourceAllowList.of(List.of("http://127.0.0.1:" + listed.getPort() + "/"));
+            HttpSettings settings = new HttpSettings(FAST.connectTimeout(), FAST.noDataTimeout(), FAST.minBytesPerSecond(),
+                    FAST.maxRedirects(), FAST.backoffInitial(), FAST.backoffMax(), FAST.primaryRetry(), allow);
+            HttpStreamSource src = new HttpStreamSource(List.of(URI.create(server.url("/news"))), settings, new Random(1),
+                    Clock.system(Clock.VIETNAM));
+            assertThatThrownBy(() -> src.fetch(new CollectingSink(100)))
+                    .hasMessage(server.url("/news") + ": redirected to a source " + other.url("/live.mp3") + "?… is not in "
+                            + "audio.allowSources of loa.json (http://127.0.0.1:" + listed.getPort() + "/)");
+            assertThat(elsewhere.get()).as("never connected to the unlisted server").isZero();
+        }
+    }
+
     @Test void more_than_five_redirects_are_refused() throws Exception {
         try (TestStreamServer server = new TestStreamServer(0, s -> {
             byte[] buf = new byte[4096];

@@ -43,6 +43,25 @@ class PlayCommandTest {
                 "on air: ", "completed after", "amplifier OFF");
     }
 
+    @Test void an_mp3_with_garbage_in_the_middle_plays_through_and_the_end_line_counts_the_skipped_frames() throws Exception {
+        Path w = Tones.wav(dir.resolve("t.wav"), 44_100, 2, 1000, 0.5, 3);
+        Path mp3 = Tones.ffmpeg(w, dir.resolve("t.mp3"), "-codec:a", "libmp3lame", "-b:a", "128k");
+        byte[] b = java.nio.file.Files.readAllBytes(mp3);
+        java.util.Random r = new java.util.Random(7);
+        for (int i = b.length / 2; i < b.length / 2 + 2000; i++) b[i] = (byte) r.nextInt(256);
+        java.nio.file.Files.write(mp3, b);
+        int rc = run("play", mp3.toString(), "--out", dir.resolve("c.wav").toString());
+        assertThat(rc).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("completed after [0-9.]+ s on air, 0 underrun\\(s\\) \\(0\\.0 s of silence\\), "
+                + "[1-9][0-9]* corrupt frame\\(s\\) skipped");
+    }
+
+    @Test void a_clean_file_says_nothing_of_corrupt_frames() throws Exception {
+        Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 0.5);
+        assertThat(run("play", tone.toString(), "--out", dir.resolve("c.wav").toString())).isZero();
+        assertThat(out.toString()).contains("completed after").doesNotContain("corrupt");
+    }
+
     @Test void an_unknown_board_profile_exits_1_naming_it_and_plays_nothing() throws Exception {
         Path tone = Tones.wav(dir.resolve("t.wav"), 48_000, 2, 1000, 0.5, 0.5);
         Path cap = dir.resolve("cap.wav");

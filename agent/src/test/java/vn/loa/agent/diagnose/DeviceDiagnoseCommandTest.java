@@ -105,6 +105,7 @@ class DeviceDiagnoseCommandTest {
         assertThat(r.rc()).as(r.out()).isZero();
         assertThat(r.out()).startsWith("Loa diagnose: this receiver (loa)\n")
                 .contains(line("PASS", "config") + dir.resolve("loa.json") + " is valid")
+                .contains(line("PASS", "sources") + "any audio source (no audio.allowSources; simulated board)")
                 .contains(line("PASS", "board") + "profile 'simulated' (simulated): 4 input and 8 output line(s) claimed, outputs safe")
                 .contains(line("PASS", "amplifier") + "main: fault input clear, market: fault input clear")
                 .contains(line("PASS", "mains") + "mains present")
@@ -118,7 +119,7 @@ class DeviceDiagnoseCommandTest {
                 .contains(line("PASS", "underruns") + "nothing played yet")
                 .contains(line("PASS", "safe-state") + "amplifiers off, FM gate closed, mute on; GPIO lines released")
                 .doesNotContain("dtls", "registered")
-                .endsWith("All 13 checks passed.\n");
+                .endsWith("All 14 checks passed.\n");
         SimulatedBoard b = opened.get();
         assertThat(b.outputActive("amp.main.relay")).isFalse();
         assertThat(b.outputActive("amp.market.relay")).isFalse();

@@ -254,6 +254,37 @@ class ProvisionCommandIT {
     }
 
     @Test
+    void allow_sources_go_into_loa_json_keeping_its_other_audio_settings_and_a_bad_one_writes_nothing() throws Exception {
+        Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(dir.resolve("etc/loa.json"), "{\"board\": {\"profile\": \"raspberry-pi-4\"}, \"audio\": {\"volume\": 60}}");
+        int rc = run(ConnectionCheck.Resolver.SYSTEM, args("coaps://lwm2m.example.vn", KEY_HEX,
+                "--allow-source", "https://content.xa-an-binh.vn/", "--allow-source", "http://10.8.0.1:8000/live"));
+        assertThat(rc).as(all()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("audio only from: https://content.xa-an-binh.vn/, "
+                + "http://10.8.0.1:8000/live (audio.allowSources in " + dir.resolve("etc/loa.json") + ")");
+        LoaConfig c = LoaConfig.load(dir.resolve("etc/loa.json"), dir.resolve("elsewhere"));
+        assertThat(c.audio().http().allow().patterns()).containsExactly("https://content.xa-an-binh.vn/", "http://10.8.0.1:8000/live");
+        assertThat(c.audio().mixer().masterVolume()).isEqualTo(60);
+        assertThat(run(ConnectionCheck.Resolver.SYSTEM, args("coaps://lwm2m.example.vn", KEY_HEX,
+                "--allow-source", "https://content.xa-an-binh.vn/"))).as(all()).isZero();
+        assertThat(LoaConfig.load(dir.resolve("etc/loa.json"), dir).audio().http().allow().patterns())
+                .as("the list given replaces the old one").containsExactly("https://content.xa-an-binh.vn/");
+
+        byte[] beforeFailure = Files.readAllBytes(dir.resolve("etc/loa.json"));
+        byte[] secretsBefore = Files.readAllBytes(dir.resolve("var/lwm2m-secrets.json"));
+        rc = run(ConnectionCheck.Resolver.SYSTEM, args("coaps://lwm2m.example.vn", WRONG_KEY_HEX, "--allow-source", "content.vn"));
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(
+                "PROVISIONING FAILED: provisioning data: allow-source [0] 'content.vn' must start with http:// or https://");
+        assertThat(Files.readAllBytes(dir.resolve("etc/loa.json"))).as("untouched by the failed run").isEqualTo(beforeFailure);
+        assertThat(Files.readAllBytes(dir.resolve("var/lwm2m-secrets.json"))).isEqualTo(secretsBefore);
+
+        assertThat(run(ConnectionCheck.Resolver.SYSTEM, args("coaps://lwm2m.example.vn", KEY_HEX))).as(all()).isZero();
+        assertThat(LoaConfig.load(dir.resolve("etc/loa.json"), dir).audio().http().allow().patterns())
+                .as("no --allow-source keeps the list").containsExactly("https://content.xa-an-binh.vn/");
+    }
+
+    @Test
     void a_wrong_psk_identity_fails_the_check_with_the_handshake_reason_and_writes_nothing() throws Exception {
         server = ProvisioningTestServer.start(ENDPOINT, IDENTITY, HexFormat.of().parseHex(KEY_HEX));
         int rc = run(ConnectionCheck.Resolver.SYSTEM, argsWithIdentity(server.uri(), "an-binh-70", KEY_HEX, "--check"));

@@ -205,6 +205,23 @@ class StationIT {
     }
 
     @Test
+    void with_an_allow_list_an_emergency_from_an_unlisted_server_is_refused_audited_and_logged_and_a_local_one_plays()
+            throws Exception {
+        start(QUIET_OFF + ", \"audio\": {\"allowSources\": [\"https://content.xa-an-binh.vn/\"]}");
+        station.submit(BroadcastItem.builder("hijack", Level.EMERGENCY).source("http://127.0.0.1:9/attack.mp3")
+                .origin("lwm2m:1").build());
+        station.submit(BroadcastItem.builder("flood", Level.EMERGENCY).source(tone("alert.wav").toUri()).origin("lwm2m:1").build());
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> ended.size() == 2);
+        assertThat(ended).containsExactly("hijack refused: emergency item hijack: source http://127.0.0.1:9/attack.mp3 is not in "
+                + "audio.allowSources of loa.json (https://content.xa-an-binh.vn/)", "flood completed");
+        assertThat(station.audit().since(Instant.EPOCH)).filteredOn(e -> e.action().equals("refused.source"))
+                .singleElement().satisfies(e -> assertThat(e.who()).isEqualTo("lwm2m:1"));
+        assertThat(playLog()).extracting(p -> p.event().itemId() + " " + p.event().result().code())
+                .containsExactly("hijack refused", "flood completed");
+    }
+
+    @Test
     void on_mains_loss_background_is_skipped_and_audited_and_priority_still_plays() throws Exception {
         start(QUIET_OFF);
         assertThat(RunCommand.started(station)).isEqualTo("station loa on simulated; no LwM2M server (no lwm2m section); "

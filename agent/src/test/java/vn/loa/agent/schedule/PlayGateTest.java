@@ -37,4 +37,20 @@ class PlayGateTest {
                 .isEqualTo("lwm2m:101 refused.power background item now-1: on battery (mains lost): background items are skipped");
         assertThat(gate.admit(item(Level.EMERGENCY)).admitted()).isTrue();
     }
+
+    @Test
+    void a_source_not_on_the_allow_list_is_refused_and_audited_whatever_the_level() throws Exception {
+        ManualScheduler time = new ManualScheduler(Station.local("2026-01-05T10:00"), Clock.VIETNAM);
+        SimulatedDisk disk = new SimulatedDisk();
+        AuditLog audit = AuditLog.open(disk, Path.of("/a"), time, 4096, 2);
+        PlayGate gate = new PlayGate(new QuietHoursGuard(QuietHoursConfig.defaults(), Clock.VIETNAM, audit), null, time,
+                vn.loa.agent.audio.SourceAllowList.of(java.util.List.of("http://h/")), audit);
+        assertThat(gate.admit(item(Level.NORMAL)).admitted()).isTrue();
+        BroadcastItem hijacked = BroadcastItem.builder("e-1", Level.EMERGENCY).source("http://h/live")
+                .source("http://attacker.example/x.mp3").origin("lwm2m:101").build();
+        assertThat(gate.admit(hijacked)).isEqualTo(new Admission.Refused("emergency item e-1: source "
+                + "http://attacker.example/x.mp3 is not in audio.allowSources of loa.json (http://h/)"));
+        var refusal = AuditLog.readAll(disk, Path.of("/a")).getLast();
+        assertThat(refusal.who() + " " + refusal.action()).isEqualTo("lwm2m:101 refused.source");
+    }
 }

@@ -23,6 +23,7 @@ public final class BulletinServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Map<String, URI> redirects = new ConcurrentHashMap<>();
     private final List<String> ranges = new CopyOnWriteArrayList<>();
     private final AtomicInteger truncate = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
@@ -37,6 +38,12 @@ public final class BulletinServer implements AutoCloseable {
 
     public URI put(String path, byte[] body) {
         files.put(path, body);
+        return uri(path);
+    }
+
+    /** Requests for {@code path} get a 302 to {@code to}. */
+    public URI redirect(String path, URI to) {
+        redirects.put(path, to);
         return uri(path);
     }
 
@@ -80,6 +87,12 @@ public final class BulletinServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
         try (ex) {
+            URI to = redirects.get(ex.getRequestURI().getPath());
+            if (to != null) {
+                ex.getResponseHeaders().add("Location", to.toString());
+                ex.sendResponseHeaders(302, -1);
+                return;
+            }
             byte[] body = files.get(ex.getRequestURI().getPath());
             String range = ex.getRequestHeaders().getFirst("Range");
             ranges.add(range == null ? "-" : range);

@@ -49,6 +49,26 @@ class ContentCacheIT {
     }
 
     @Test
+    void with_an_allow_list_a_bulletin_from_elsewhere_or_redirected_elsewhere_is_not_downloaded() throws Exception {
+        byte[] b = BulletinServer.bytes(5000, 4);
+        String sha = BulletinServer.sha256(b);
+        try (BulletinServer elsewhere = new BulletinServer(); ContentCache c = cache(1_000_000)) {
+            URI foreign = elsewhere.put("/b.mp3", b);
+            c.allowOnly(vn.loa.agent.audio.SourceAllowList.of(java.util.List.of(server.uri("/").toString())));
+            assertThat(c.fetch(foreign, sha)).isEqualTo(new ContentCache.FetchResult.Failed(sha, "source " + foreign
+                    + " is not in audio.allowSources of loa.json (" + server.uri("/") + ")"));
+            assertThat(elsewhere.requests()).as("never asked").isZero();
+
+            URI moved = server.redirect("/moved.mp3", foreign);
+            assertThat(c.fetch(moved, sha)).isEqualTo(new ContentCache.FetchResult.Failed(sha, moved + " redirected to a "
+                    + "source " + foreign + " is not in audio.allowSources of loa.json (" + server.uri("/") + "); nothing stored"));
+            assertThat(c.contains(sha)).isFalse();
+
+            assertThat(c.fetch(server.put("/b.mp3", b), sha)).isInstanceOf(ContentCache.FetchResult.Stored.class);
+        }
+    }
+
+    @Test
     void wrong_hash_is_refused_with_both_hashes_and_nothing_is_stored() throws Exception {
         byte[] b = BulletinServer.bytes(5000, 2);
         String wanted = "ab".repeat(32);
