@@ -28,15 +28,33 @@ final class RunnerScheduleControl implements ScheduleControl {
     private final Scheduler loop;
     private final ScheduleRunner runner;
     private final ZoneId zone;
+    private final vn.loa.agent.audio.SourceAllowList sources;
+    private final vn.loa.agent.store.AuditLog audit;
 
     RunnerScheduleControl(Scheduler loop, ScheduleRunner runner, ZoneId zone) {
+        this(loop, runner, zone, vn.loa.agent.audio.SourceAllowList.ANY, null);
+    }
+
+    /** Entries whose sources (or stored fallback) {@code sources} does not allow are refused, audited in {@code audit}. */
+    RunnerScheduleControl(Scheduler loop, ScheduleRunner runner, ZoneId zone, vn.loa.agent.audio.SourceAllowList sources,
+                          vn.loa.agent.store.AuditLog audit) {
         this.loop = loop;
         this.runner = runner;
         this.zone = zone;
+        this.sources = sources;
+        this.audit = audit;
     }
 
     @Override public Optional<String> put(BroadcastItem item, When when, StoredFallback fallback, boolean pinned,
                                           String who) {
+        java.util.List<java.net.URI> all = new java.util.ArrayList<>(item.sources());
+        if (fallback != null) all.add(fallback.from());
+        Optional<String> refused = sources.refusal(all);
+        if (refused.isPresent()) {
+            String reason = "schedule entry " + item.id() + ": " + refused.get();
+            if (audit != null) audit.record(who, "refused.source", reason);
+            return Optional.of(reason);
+        }
         Recurrence r = switch (when) {
             case When.Once o -> new Recurrence.Once(LocalDateTime.ofInstant(o.at(), zone));
             case When.Weekly w -> new Recurrence.Weekly(w.days(), w.times(), w.from(), w.until());

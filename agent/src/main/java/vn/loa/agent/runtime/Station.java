@@ -454,7 +454,8 @@ public final class Station implements AutoCloseable {
             StationLwm2mClient.Builder cb = StationLwm2mClient.builder(lc, ls).audio(audioControl)
                     .broadcasts(new ArbiterBroadcasts(gated)).sensors(sensors).device(info).scheduler(loop)
                     .playLog(new PlayLogFeeds(playLog))
-                    .schedule(new RunnerScheduleControl(loop, schedule, config.schedule().zone()))
+                    .schedule(new RunnerScheduleControl(loop, schedule, config.schedule().zone(),
+                            engine.config().http().allow(), audit))
                     .serverTime(serverNow -> switch (clockTrust.serverTime(serverNow)) {
                         case ClockTrust.Trust.Trusted t -> "clock trusted (" + t.basis() + ")";
                         case ClockTrust.Trust.Untrusted u -> "clock not trusted: " + u.reason();

@@ -268,6 +268,33 @@ class HeadendScheduleIT {
     }
 
     @Test
+    void a_weekly_item_from_a_server_not_in_allow_sources_is_refused_audited_and_not_stored() throws Exception {
+        ServedStation served = ServedStation.start(tmp, "{\"quietHours\": {\"enabled\": false}, "
+                + "\"audio\": {\"allowSources\": [\"https://content.xa-an-binh.vn/\"]}}", true);
+        server = served.server();
+        station = served.station();
+        Registration reg = server.awaitRegistration();
+        var created = server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(0,
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.ITEM_ID, "hijack"),
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.LEVEL, "normal"),
+                LwM2mMultipleResource.newStringResource(BroadcastItemEnabler.SOURCE_URIS,
+                        Map.of(0, "http://attacker.example/x.mp3")))));
+        assertThat(created.getCode()).isEqualTo(ResponseCode.CREATED);
+        write(reg, BroadcastItemEnabler.DAYS_OF_WEEK, "daily");
+        write(reg, BroadcastItemEnabler.TIMES_OF_DAY, "06:00");
+
+        ExecuteResponse play = server.send(reg, new ExecuteRequest(33001, 0, BroadcastItemEnabler.PLAY));
+        String reason = "schedule entry hijack: source http://attacker.example/x.mp3 is not in audio.allowSources of "
+                + "loa.json (https://content.xa-an-binh.vn/)";
+        assertThat(play.getCode()).isEqualTo(ResponseCode.BAD_REQUEST);
+        assertThat(play.getErrorMessage()).isEqualTo("refused: " + reason);
+        assertThat(read(reg, BroadcastItemEnabler.RESULT)).isEqualTo("refused: " + reason);
+        assertThat(station.schedule().schedule().entries()).isEmpty();
+        assertThat(station.audit().since(Instant.EPOCH)).filteredOn(e -> e.action().equals("refused.source"))
+                .singleElement().satisfies(e -> assertThat(e.who()).isEqualTo("lwm2m:1"));
+    }
+
+    @Test
     void bad_recurrence_writes_are_refused_with_the_reason_and_change_nothing() throws Exception {
         Path tone = Tones.wav(tmp.resolve("t.wav"), 48_000, 2, 440, 0.5, 0.5);
         Registration reg = startStation();
