@@ -123,6 +123,8 @@ public final class DeviceDiagnoseCommand implements Command {
 
         try (LoopScheduler loop = new LoopScheduler(seams.clock(), "loa-diagnose");
              BoardChecks board = new BoardChecks(c.board().profile(), seams.opener(), loop)) {
+            checks.add(new ServiceCheck(new vn.loa.agent.store.AudioSettingsStore(vn.loa.agent.store.RealDisk.INSTANCE,
+                    c.store().audioSettingsFile())));
             checks.add(new SourcesCheck(c.audio().http().allow(), c.board().profile().equals(LoaConfig.NOSEC_BOARD)));
             checks.addAll(board.checks());
             checks.add(Check.of("sound", () -> board.profile()

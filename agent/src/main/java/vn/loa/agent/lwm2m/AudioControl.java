@@ -24,9 +24,19 @@ public interface AudioControl {
      * @param underruns          underruns of the sink since start
      * @param currentLevel       the level on air, empty when idle
      * @param currentItemId      the item on air, empty when idle
+     * @param outOfService       held out of service (the remote kill switch): nothing plays, amplifiers off
      */
     record Status(int volume, boolean muted, int emergencyMinVolume, Amplifier.State amplifier, boolean amplifierFault,
-                  boolean soundCardPresent, long underruns, Optional<Level> currentLevel, Optional<String> currentItemId) {
+                  boolean soundCardPresent, long underruns, Optional<Level> currentLevel, Optional<String> currentItemId,
+                  boolean outOfService) {
+
+        /** In service. */
+        public Status(int volume, boolean muted, int emergencyMinVolume, Amplifier.State amplifier, boolean amplifierFault,
+                      boolean soundCardPresent, long underruns, Optional<Level> currentLevel, Optional<String> currentItemId) {
+            this(volume, muted, emergencyMinVolume, amplifier, amplifierFault, soundCardPresent, underruns, currentLevel,
+                    currentItemId, false);
+        }
+
         public Status {
             if (volume < 0 || volume > 100) throw new IllegalArgumentException("volume " + volume + " outside 0..100");
             if (emergencyMinVolume < 0 || emergencyMinVolume > 100) {
@@ -47,6 +57,12 @@ public interface AudioControl {
 
     /** {@code volume} is 0..100 (checked by the caller). */
     void setEmergencyMinVolume(int volume, String by);
+
+    /**
+     * Takes the receiver out of service (the remote kill switch: the item on air stops, the amplifiers go off, every
+     * item is refused, emergencies too) or puts it back. Kept across restarts.
+     */
+    void setOutOfService(boolean outOfService, String by);
 
     void addStatusListener(Runnable listener);
 }

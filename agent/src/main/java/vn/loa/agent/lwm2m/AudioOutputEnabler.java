@@ -26,9 +26,10 @@ final class AudioOutputEnabler extends BaseInstanceEnabler {
     static final int UNDERRUN_COUNT = 6;
     static final int CURRENT_LEVEL = 7;
     static final int CURRENT_ITEM_ID = 8;
+    static final int OUT_OF_SERVICE = 9;
 
     private static final List<Integer> RESOURCES = List.of(VOLUME, MUTE, EMERGENCY_MIN_VOLUME, AMPLIFIER_STATE,
-            AMPLIFIER_FAULT, SOUND_CARD_PRESENT, UNDERRUN_COUNT, CURRENT_LEVEL, CURRENT_ITEM_ID);
+            AMPLIFIER_FAULT, SOUND_CARD_PRESENT, UNDERRUN_COUNT, CURRENT_LEVEL, CURRENT_ITEM_ID, OUT_OF_SERVICE);
 
     private final AudioControl audio;
     private AudioControl.Status last;
@@ -56,6 +57,7 @@ final class AudioOutputEnabler extends BaseInstanceEnabler {
         if (now.underruns() != before.underruns()) changed.add(UNDERRUN_COUNT);
         if (!now.currentLevel().equals(before.currentLevel())) changed.add(CURRENT_LEVEL);
         if (!now.currentItemId().equals(before.currentItemId())) changed.add(CURRENT_ITEM_ID);
+        if (now.outOfService() != before.outOfService()) changed.add(OUT_OF_SERVICE);
         if (!changed.isEmpty()) fireResourcesChange(getResourcePaths(changed.stream().mapToInt(Integer::intValue).toArray()));
     }
 
@@ -72,6 +74,7 @@ final class AudioOutputEnabler extends BaseInstanceEnabler {
             case UNDERRUN_COUNT -> ReadResponse.success(resourceId, s.underruns());
             case CURRENT_LEVEL -> ReadResponse.success(resourceId, s.currentLevel().map(l -> l.lower()).orElse("idle"));
             case CURRENT_ITEM_ID -> ReadResponse.success(resourceId, s.currentItemId().orElse(""));
+            case OUT_OF_SERVICE -> ReadResponse.success(resourceId, s.outOfService());
             default -> super.read(server, resourceId);
         };
     }
@@ -96,6 +99,13 @@ final class AudioOutputEnabler extends BaseInstanceEnabler {
                 boolean m = (Boolean) value.getValue();
                 Logger.tag("lwm2m").info("mute set to {} by {}", m, by);
                 audio.setMuted(m, by);
+                return WriteResponse.success();
+            }
+            case OUT_OF_SERVICE -> {
+                boolean o = (Boolean) value.getValue();
+                Logger.tag("lwm2m").warn("{} by {}", o ? "out of service (amplifiers held off, nothing plays)"
+                        : "back in service", by);
+                audio.setOutOfService(o, by);
                 return WriteResponse.success();
             }
             default -> {

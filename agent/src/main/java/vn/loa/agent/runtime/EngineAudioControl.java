@@ -48,6 +48,8 @@ final class EngineAudioControl implements AudioControl {
     private Status last;
     private Cancellable poll = Cancellable.NONE;
     private AudioSettingsStore store; // null: settings live in memory only
+    private vn.loa.agent.schedule.ServiceHold service = new vn.loa.agent.schedule.ServiceHold();
+    private java.util.function.Consumer<String> silence = reason -> { };
     private AuditLog audit;
     private vn.loa.hal.time.Clock clock;
 
@@ -107,11 +109,13 @@ final class EngineAudioControl implements AudioControl {
                 volume = s.volume();
                 muted = s.muted();
                 emergencyMinVolume = s.emergencyMinVolume();
+                restoreHold(s);
                 Logger.tag("audio").info("master volume {}{}, emergency minimum {}: as set by {} at {} (kept in {})",
                         s.volume(), s.muted() ? " muted" : "", s.emergencyMinVolume(), s.setBy(), s.setAt(), store.file());
             }
             case AudioSettingsStore.Loaded.Superseded x -> {
                 AudioSettingsStore.Settings s = x.settings();
+                restoreHold(s);
                 Logger.tag("audio").info("{}: the volume {} set by {} at {} is set aside: loa.json's audio.volume/"
                         + "emergencyMinVolume changed since ({}/{} then, {}/{} now); loa.json applies, unmuted",
                         store.file(), s.volume(), s.setBy(), s.setAt(), s.configVolume(), s.configEmergencyMinVolume(), cv, ce);
@@ -120,6 +124,42 @@ final class EngineAudioControl implements AudioControl {
                     + "unmuted, until the headend sets it again", u.reason(), cv);
         }
         this.last = status();
+    }
+
+    /**
+     * The station's kill switch: {@code service} is what its play gate asks; {@code silence} stops what is on air and
+     * switches the amplifiers off, with the reason (on the loop). Before {@link #keepIn}.
+     */
+    void controlService(vn.loa.agent.schedule.ServiceHold service, java.util.function.Consumer<String> silence) {
+        this.service = java.util.Objects.requireNonNull(service, "service");
+        this.silence = java.util.Objects.requireNonNull(silence, "silence");
+    }
+
+    private void restoreHold(AudioSettingsStore.Settings s) {
+        s.outOfService().ifPresent(h -> {
+            service.hold(h);
+            Logger.tag("audio").warn("OUT OF SERVICE since {} (set by {}): nothing plays, emergencies included, and the "
+                    + "amplifiers stay off until the headend puts the receiver back in service", h.since(), h.by());
+        });
+    }
+
+    @Override public void setOutOfService(boolean o, String by) {
+        loop.execute(() -> {
+            if (o == service.held().isPresent()) return;
+            if (o) {
+                vn.loa.agent.schedule.ServiceHold.Held h = new vn.loa.agent.schedule.ServiceHold.Held(by, clock == null
+                        ? java.time.Instant.now() : clock.now());
+                service.hold(h);
+                Logger.tag("audio").warn("OUT OF SERVICE, set by {}: the item on air stops, the amplifiers go off and "
+                        + "nothing plays (emergencies included) until the headend puts the receiver back in service", by);
+                silence.accept("out of service (set by " + by + ")");
+            } else {
+                service.release();
+                Logger.tag("audio").info("back in service, set by {}", by);
+            }
+            keep(by, o ? "out of service" : "back in service");
+            refresh();
+        });
     }
 
     private int configVolume() {
@@ -136,7 +176,7 @@ final class EngineAudioControl implements AudioControl {
         if (store == null) return;
         try {
             store.save(new AudioSettingsStore.Settings(volume, muted, emergencyMinVolume, configVolume(),
-                    configEmergencyMin(), by, clock.now()));
+                    configEmergencyMin(), by, clock.now(), service.held()));
         } catch (java.io.IOException | RuntimeException e) {
             Logger.tag("audio").warn("{} applied but not saved in {}: {}; after a restart the last saved setting "
                     + "(or loa.json's) applies", detail, store.file(), e.getMessage());
@@ -156,7 +196,7 @@ final class EngineAudioControl implements AudioControl {
         ArbiterStatus a = arbiter.status();
         return new Status(volume, muted, emergencyMinVolume, a.amplifier(),
                 amplifierFault.getAsBoolean(), engine.status().sinkOpen(), endedUnderruns.get() + a.underruns(),
-                a.level(), a.currentId());
+                a.level(), a.currentId(), service.held().isPresent());
     }
 
     /** The current item's buffer, for the station snapshot. */

@@ -123,6 +123,7 @@ public final class Station implements AutoCloseable {
     private final Arbiter arbiter;
     private final GatedArbiter gated;
     private final EngineAudioControl audioControl;
+    private final vn.loa.agent.schedule.ServiceHold service = new vn.loa.agent.schedule.ServiceHold();
     private final BoardSensors sensors;
     private final ClockTrust clockTrust;
     private final ExecutorService probeExecutor;
@@ -169,7 +170,7 @@ public final class Station implements AutoCloseable {
                 Duration.ofMinutes(1), new FirstProbeHere(probeExecutor));
         this.quietHours = new QuietHoursGuard(config.quietHours(), config.schedule().zone(), audit);
         this.power = new PowerPolicy(config.power(), new BoardPower(board), audit);
-        PlayGate gate = new PlayGate(quietHours, power, clock, engine.config().http().allow(), audit);
+        PlayGate gate = new PlayGate(quietHours, power, clock, engine.config().http().allow(), audit, service);
         this.gated = new GatedArbiter(loop, arbiter, gate::admit);
         this.schedule = ScheduleRunner.builder(loop, new ItemSink() {
                     @Override public void submit(BroadcastItem item) {
@@ -190,6 +191,10 @@ public final class Station implements AutoCloseable {
         List<String> faultRoles = board.amplifiers().stream().map(z -> "amp." + z.zone() + ".fault").toList();
         this.audioControl = new EngineAudioControl(loop, engine, arbiter, mainZone, () -> faultRoles.stream()
                 .anyMatch(role -> board.input(role).map(vn.loa.hal.BinaryInput::active).orElse(false)));
+        audioControl.controlService(service, reason -> {
+            arbiter.stopCurrentIf(item -> true, reason);
+            loop.execute(() -> mainZone.forceOff(reason)); // after the stop: nothing demands it again while held
+        });
         audioControl.keepIn(new vn.loa.agent.store.AudioSettingsStore(b.disk, config.store().audioSettingsFile()), audit,
                 clock);
         this.sensors = new BoardSensors(board, clock, config.store().dataDir(), () -> clockTrust.current().trusted());

@@ -19,8 +19,10 @@ import vn.loa.hal.json.JsonNode;
  * <pre>{@code
  * {"version": 1, "volume": 40, "muted": false, "emergencyMinVolume": 70,
  *  "over": {"volume": 80, "emergencyMinVolume": 60},
- *  "setBy": "server 123", "setAt": "2026-11-23T08:00:00Z"}
+ *  "setBy": "server 123", "setAt": "2026-11-23T08:00:00Z",
+ *  "outOfService": {"by": "server 123", "since": "2026-11-23T08:00:00Z"}}
  * }</pre>
+ * {@code outOfService} is there only while the receiver is held out of service (the remote kill switch).
  * {@code over} is what loa.json said when the settings were written. An installer who changes loa.json's
  * {@code audio.volume} or {@code audio.emergencyMinVolume} afterwards means it: when loa.json no longer says what
  * {@code over} recorded, the saved settings are set aside ({@link Loaded.Superseded}) and loa.json applies.
@@ -31,10 +33,22 @@ import vn.loa.hal.json.JsonNode;
  */
 public final class AudioSettingsStore {
 
-    /** What the headend set, and what loa.json said when it did. */
+    /**
+     * What the headend set, and what loa.json said when it did. {@code outOfService}: the remote kill switch, when
+     * held (who, since); it is kept even when loa.json's volumes changed since.
+     */
     public record Settings(int volume, boolean muted, int emergencyMinVolume, int configVolume,
-                           int configEmergencyMinVolume, String setBy, Instant setAt) {
+                           int configEmergencyMinVolume, String setBy, Instant setAt,
+                           Optional<vn.loa.agent.schedule.ServiceHold.Held> outOfService) {
+
+        /** In service. */
+        public Settings(int volume, boolean muted, int emergencyMinVolume, int configVolume, int configEmergencyMinVolume,
+                        String setBy, Instant setAt) {
+            this(volume, muted, emergencyMinVolume, configVolume, configEmergencyMinVolume, setBy, setAt, Optional.empty());
+        }
+
         public Settings {
+            java.util.Objects.requireNonNull(outOfService, "outOfService");
             check("volume", volume);
             check("emergencyMinVolume", emergencyMinVolume);
             check("over.volume", configVolume);
@@ -115,6 +129,12 @@ public final class AudioSettingsStore {
         m.put("over", over);
         m.put("setBy", s.setBy());
         m.put("setAt", s.setAt().toString());
+        s.outOfService().ifPresent(h -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("by", h.by());
+            o.put("since", h.since().toString());
+            m.put("outOfService", o);
+        });
         try {
             return JSON.std.asString(m) + "\n";
         } catch (IOException e) {
@@ -145,15 +165,26 @@ public final class AudioSettingsStore {
             over.rejectUnknownKeys();
         }
         String setBy = root.string("setBy", "unknown");
-        Instant setAt = root.parsed("setAt", Instant.EPOCH, t -> {
-            try {
-                return Instant.parse(t);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("is not an instant such as 2026-11-23T08:00:00Z");
-            }
-        });
+        Instant setAt = root.parsed("setAt", Instant.EPOCH, AudioSettingsStore::instant);
+        Optional<vn.loa.agent.schedule.ServiceHold.Held> held = Optional.empty();
+        if (root.has("outOfService")) {
+            JsonNode o = root.object("outOfService");
+            String by = o.requiredString("by");
+            Instant since = o.parsed("since", Instant.EPOCH, AudioSettingsStore::instant);
+            if (!o.has("since")) o.problem("since", "is required");
+            o.rejectUnknownKeys();
+            held = Optional.of(new vn.loa.agent.schedule.ServiceHold.Held(by, since));
+        }
         root.rejectUnknownKeys();
         root.problems().throwIfAny();
-        return new Settings(volume, muted, emin, overVolume, overEmin, setBy, setAt);
+        return new Settings(volume, muted, emin, overVolume, overEmin, setBy, setAt, held);
+    }
+
+    private static Instant instant(String t) {
+        try {
+            return Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("is not an instant such as 2026-11-23T08:00:00Z");
+        }
     }
 }

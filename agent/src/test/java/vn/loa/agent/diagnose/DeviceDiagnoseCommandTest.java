@@ -105,6 +105,7 @@ class DeviceDiagnoseCommandTest {
         assertThat(r.rc()).as(r.out()).isZero();
         assertThat(r.out()).startsWith("Loa diagnose: this receiver (loa)\n")
                 .contains(line("PASS", "config") + dir.resolve("loa.json") + " is valid")
+                .contains(line("PASS", "service") + "in service (never taken out of service)")
                 .contains(line("PASS", "sources") + "any audio source (no audio.allowSources; simulated board)")
                 .contains(line("PASS", "board") + "profile 'simulated' (simulated): 4 input and 8 output line(s) claimed, outputs safe")
                 .contains(line("PASS", "amplifier") + "main: fault input clear, market: fault input clear")
@@ -119,7 +120,7 @@ class DeviceDiagnoseCommandTest {
                 .contains(line("PASS", "underruns") + "nothing played yet")
                 .contains(line("PASS", "safe-state") + "amplifiers off, FM gate closed, mute on; GPIO lines released")
                 .doesNotContain("dtls", "registered")
-                .endsWith("All 14 checks passed.\n");
+                .endsWith("All 15 checks passed.\n");
         SimulatedBoard b = opened.get();
         assertThat(b.outputActive("amp.main.relay")).isFalse();
         assertThat(b.outputActive("amp.market.relay")).isFalse();
@@ -147,6 +148,19 @@ class DeviceDiagnoseCommandTest {
         assertThat(r.rc()).isEqualTo(1);
         assertThat(r.out()).contains(line("FAIL", "board") + "GPIO of profile 'simulated' cannot be opened: board profile "
                 + "raspberry-pi-4: this machine is not a Raspberry Pi: wrong board profile for this machine");
+    }
+
+    @Test
+    void a_receiver_the_headend_took_out_of_service_warns_first_with_who_and_since() throws Exception {
+        Path cfg = config("");
+        new vn.loa.agent.store.AudioSettingsStore(RealDisk.INSTANCE, dir.resolve("data/audio.json")).save(
+                new vn.loa.agent.store.AudioSettingsStore.Settings(80, false, 90, 80, 90, "lwm2m:1",
+                        Instant.parse("2026-11-20T02:00:00Z"), java.util.Optional.of(new vn.loa.agent.schedule.ServiceHold.Held(
+                        "lwm2m:1", Instant.parse("2026-11-20T02:00:00Z")))));
+        Run r = run(simulatedOpener(), "diagnose", "--config", cfg.toString());
+        assertThat(r.rc()).as(r.out()).isEqualTo(3);
+        assertThat(r.out()).contains(line("WARN", "service") + "OUT OF SERVICE since 2026-11-20T02:00:00Z (set by lwm2m:1): "
+                + "nothing plays, emergencies included, amplifiers held off");
     }
 
     @Test

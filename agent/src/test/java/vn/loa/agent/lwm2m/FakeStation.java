@@ -48,6 +48,13 @@ final class FakeStation implements AudioControl, BroadcastControl, StationSensor
         audioListeners.forEach(Runnable::run);
     }
 
+    @Override public void setOutOfService(boolean outOfService, String by) {
+        Status s = status;
+        status = new Status(s.volume(), s.muted(), s.emergencyMinVolume(), s.amplifier(), s.amplifierFault(),
+                s.soundCardPresent(), s.underruns(), s.currentLevel(), s.currentItemId(), outOfService);
+        audioListeners.forEach(Runnable::run);
+    }
+
     @Override public void addStatusListener(Runnable listener) { audioListeners.add(listener); }
 
     @Override public void submit(BroadcastItem item) {

@@ -24,7 +24,7 @@ class LoaModelsTest {
     void the_ddf_files_load_with_their_declared_resources() {
         List<ObjectModel> loa = LoaModels.loa();
         assertThat(loa).extracting(m -> m.id).containsExactly(33000, 33001, 33002, 33003);
-        assertThat(loa.get(0).resources).hasSize(9);
+        assertThat(loa.get(0).resources).hasSize(10);
         assertThat(loa.get(1).multiple).isTrue();
         assertThat(loa.get(1).resources.get(BroadcastItemEnabler.PLAY).operations.isExecutable()).isTrue();
         assertThat(loa.get(1).resources).hasSize(23);
@@ -72,6 +72,6 @@ class LoaModelsTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(3 * (9 + 21 + 7 + 4));
+        assertThat(checked).isEqualTo(3 * (10 + 21 + 7 + 4));
     }
 }

@@ -98,6 +98,52 @@ class StationOverLwm2mIT {
         assertThat(ToneAnalysis.rms(captured, steady, n)).as("played at volume 100 (gain 1)").isCloseTo(0.5 / Math.sqrt(2), offset(0.02));
     }
 
+    void playItem(Registration reg, int instance, String id, String level, Path file) throws Exception {
+        var created = server.send(reg, new CreateRequest(33001, new LwM2mObjectInstance(instance,
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.ITEM_ID, id),
+                LwM2mSingleResource.newStringResource(BroadcastItemEnabler.LEVEL, level),
+                LwM2mMultipleResource.newStringResource(BroadcastItemEnabler.SOURCE_URIS, Map.of(0, file.toUri().toString())))));
+        assertThat(created.getCode()).as(created.toString()).isEqualTo(ResponseCode.CREATED);
+        assertThat(server.send(reg, new ExecuteRequest(33001, instance, BroadcastItemEnabler.PLAY)).isSuccess()).isTrue();
+    }
+
+    @Test
+    void out_of_service_stops_the_item_on_air_switches_the_amplifiers_off_refuses_emergencies_and_survives_a_restart()
+            throws Exception {
+        Path longTone = Tones.wav(tmp.resolve("long.wav"), 48_000, 2, 1000, 0.5, 20);
+        Path alert = Tones.wav(tmp.resolve("alert.wav"), 48_000, 2, 880, 0.5, 0.5);
+        Registration reg = startStation();
+        Registration first = reg;
+        playItem(reg, 0, "programme", "normal", longTone);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> station.snapshot().amplifiers().containsValue(Amplifier.State.ON));
+
+        assertThat(server.send(reg, new WriteRequest(33000, 0, AudioOutputEnabler.OUT_OF_SERVICE, true)).getCode())
+                .isEqualTo(ResponseCode.CHANGED);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> read(first, 33001, 0, BroadcastItemEnabler.RESULT).startsWith("stopped"));
+        assertThat(read(reg, 33001, 0, BroadcastItemEnabler.RESULT)).contains("out of service (set by lwm2m:1)");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> station.snapshot().amplifiers().values().stream()
+                .allMatch(a -> a == Amplifier.State.OFF));
+        assertThat(read(reg, 33000, 0, AudioOutputEnabler.OUT_OF_SERVICE)).isEqualTo("true");
+
+        playItem(reg, 1, "flood", "emergency", alert);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> read(first, 33001, 1, BroadcastItemEnabler.RESULT).startsWith("refused"));
+        assertThat(read(reg, 33001, 1, BroadcastItemEnabler.RESULT)).startsWith("refused: emergency item flood: out of service since ")
+                .contains("(set by lwm2m:1)");
+        assertThat(station.snapshot().amplifiers().values()).containsOnly(Amplifier.State.OFF);
+        assertThat(station.audit().since(java.time.Instant.EPOCH)).extracting(e -> e.action() + " " + e.who())
+                .contains("audio.set lwm2m:1", "refused.out-of-service lwm2m:1");
+
+        station.close();
+        server.close();
+        Registration again = startStation();
+        assertThat(read(again, 33000, 0, AudioOutputEnabler.OUT_OF_SERVICE)).as("kept across the restart").isEqualTo("true");
+        assertThat(server.send(again, new WriteRequest(33000, 0, AudioOutputEnabler.OUT_OF_SERVICE, false)).getCode())
+                .isEqualTo(ResponseCode.CHANGED);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> "false".equals(read(again, 33000, 0, AudioOutputEnabler.OUT_OF_SERVICE)));
+        playItem(again, 0, "flood-2", "emergency", alert);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> "completed".equals(read(again, 33001, 0, BroadcastItemEnabler.RESULT)));
+    }
+
     @Test
     void mains_loss_on_the_board_reaches_an_observing_headend() throws Exception {
         Registration reg = startStation();

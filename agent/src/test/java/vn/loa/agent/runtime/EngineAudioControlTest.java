@@ -176,4 +176,40 @@ class EngineAudioControlTest {
         loop.runDue();
         assertThat(restarted(70, 85).status().volume()).isEqualTo(35);
     }
+
+    @Test
+    void out_of_service_silences_once_is_kept_and_restored_even_after_loa_json_changed() throws Exception {
+        java.util.List<String> silenced = new java.util.ArrayList<>();
+        vn.loa.agent.schedule.ServiceHold hold = new vn.loa.agent.schedule.ServiceHold();
+        control.controlService(hold, silenced::add);
+        control.keepIn(store, audit(), loop);
+        control.setOutOfService(true, "server 7");
+        control.setOutOfService(true, "server 7"); // no change
+        loop.runDue();
+        assertThat(silenced).containsExactly("out of service (set by server 7)");
+        assertThat(hold.refusal()).hasValueSatisfying(r -> assertThat(r).startsWith("out of service since ")
+                .contains("(set by server 7)"));
+        assertThat(control.status().outOfService()).isTrue();
+
+        vn.loa.agent.schedule.ServiceHold after = new vn.loa.agent.schedule.ServiceHold();
+        AudioEngine e = new AudioEngine(AudioConfig.builder().volume(50).emergencyMinVolume(85).build(), new AudioSink() {
+            @Override public void open(PcmFormat f) { }
+            @Override public void write(short[] s, int frames) { }
+            @Override public void close() { }
+            @Override public String describe() { return "discard"; }
+        }, loop, new Random(3));
+        EngineAudioControl c = new EngineAudioControl(loop, e, arbiter, amp, fault::get);
+        c.controlService(after, r -> { });
+        c.keepIn(new vn.loa.agent.store.AudioSettingsStore(disk, FILE), audit(), loop);
+        assertThat(after.held()).as("a kill switch outlives a loa.json change").isPresent();
+        assertThat(c.status().outOfService()).isTrue();
+        assertThat(c.status().volume()).isEqualTo(50);
+
+        c.setOutOfService(false, "server 7");
+        loop.runDue();
+        assertThat(after.held()).isEmpty();
+        assertThat(new vn.loa.agent.store.AudioSettingsStore(disk, FILE).load(70, 85)).isInstanceOfSatisfying(
+                vn.loa.agent.store.AudioSettingsStore.Loaded.Superseded.class,
+                x -> assertThat(x.settings().outOfService()).isEmpty());
+    }
 }

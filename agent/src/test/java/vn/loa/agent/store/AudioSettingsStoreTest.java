@@ -88,6 +88,15 @@ class AudioSettingsStoreTest {
         assertThat(store.load(80, 60)).isEqualTo(new Loaded.Apply(settings(40, false)));
     }
 
+    @Test void an_out_of_service_hold_is_kept_and_comes_back_even_when_loa_json_changed() throws IOException {
+        var held = new vn.loa.agent.schedule.ServiceHold.Held("server 9", AT);
+        Settings s = new Settings(40, false, 75, 80, 60, "server 9", AT, java.util.Optional.of(held));
+        store.save(s);
+        assertThat(new String(disk.read(FILE), UTF_8)).contains("\"outOfService\":{\"by\":\"server 9\",\"since\":\"2026-11-23T08:00:00Z\"}");
+        assertThat(store.load(80, 60)).isEqualTo(new Loaded.Apply(s));
+        assertThat(store.load(90, 60)).isEqualTo(new Loaded.Superseded(s));
+    }
+
     @Test void settings_outside_the_ranges_are_refused_before_anything_is_written() {
         assertThatThrownBy(() -> new Settings(101, false, 70, 80, 60, "x", AT))
                 .hasMessage("volume 101 outside 0..100");
