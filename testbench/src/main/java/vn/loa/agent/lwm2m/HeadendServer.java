@@ -261,6 +261,17 @@ public final class HeadendServer implements AutoCloseable {
         return new Outcome.Done(Integer.toString(volume));
     }
 
+    /** Takes {@code endpoint} out of service (the remote kill switch, 33000/0/9) or puts it back. */
+    public Outcome setOutOfService(String endpoint, boolean outOfService) {
+        Registration reg = live(endpoint);
+        if (reg == null) return notRegistered(endpoint);
+        String what = outOfService ? "take out of service" : "put back in service";
+        LwM2mResponse r = send(reg, new WriteRequest(LoaModels.AUDIO_OUTPUT, 0, AudioOutputEnabler.OUT_OF_SERVICE, outOfService));
+        if (r == null) return timedOut(endpoint, what);
+        if (!r.isSuccess()) return refused(endpoint, what, r);
+        return new Outcome.Done(outOfService ? "out of service" : "in service");
+    }
+
     /** Reads one single-value resource; Done carries its value as text. */
     public Outcome read(String endpoint, int object, int instance, int resource) {
         Registration reg = live(endpoint);

@@ -11,6 +11,7 @@ import vn.loa.hal.json.JsonNode;
  * <pre>
  * {"action": "fire",            "target": "all" | "rx-1", "level": "normal" | "priority" | "emergency"}
  * {"action": "volume",          "target": "all" | "rx-1", "volume": 0..100}
+ * {"action": "service",         "target": "all" | "rx-1", "inService": false}
  * {"action": "mains",           "receiver": "rx-1", "present": false}
  * {"action": "door",            "receiver": "rx-1", "open": true}
  * {"action": "amplifier-fault", "receiver": "rx-1", "fault": true}
@@ -41,6 +42,16 @@ public sealed interface Action {
         public SetVolume {
             Objects.requireNonNull(target, "target");
             if (volume < 0 || volume > 100) throw new IllegalArgumentException("volume " + volume + " outside 0..100");
+        }
+    }
+
+    /**
+     * The headend's remote kill switch: {@code inService=false} takes the target receivers out of service (the item on
+     * air stops, amplifiers off, nothing plays, emergencies included); {@code true} puts them back.
+     */
+    record SetService(Target target, boolean inService) implements Action {
+        public SetService {
+            Objects.requireNonNull(target, "target");
         }
     }
 
@@ -177,6 +188,7 @@ public sealed interface Action {
         return switch (this) {
             case Fire f -> "fire";
             case SetVolume v -> "volume";
+            case SetService v -> "service";
             case SetMains m -> "mains";
             case SetDoor d -> "door";
             case SetAmplifierFault a -> "amplifier-fault";
@@ -199,6 +211,8 @@ public sealed interface Action {
         return switch (this) {
             case Fire f -> "fire " + f.level().lower() + " to " + f.target().word();
             case SetVolume v -> "set volume " + v.volume() + " on " + v.target().word();
+            case SetService v -> (v.inService() ? "put " + v.target().word() + " back in service"
+                    : "take " + v.target().word() + " out of service (amplifiers off, nothing plays)");
             case SetMains m -> (m.present() ? "restore" : "pull") + " mains of " + m.receiverId();
             case SetDoor d -> (d.open() ? "open" : "close") + " door of " + d.receiverId();
             case SetAmplifierFault a -> (a.fault() ? "trip" : "clear") + " amplifier fault of " + a.receiverId();
@@ -242,6 +256,12 @@ public sealed interface Action {
                 if (v < 0 && !node.has("volume")) node.problem("volume", "is required");
                 yield v < 0 || t == null ? null : new SetVolume(t, v);
             }
+            case "service" -> {
+                Target t = target(node);
+                if (!node.has("inService")) node.problem("inService", "is required (true or false)");
+                boolean in = node.bool("inService", true);
+                yield t == null || !node.has("inService") ? null : new SetService(t, in);
+            }
             case "mains" -> receiverFlag(node, "present", SetMains::new);
             case "door" -> receiverFlag(node, "open", SetDoor::new);
             case "amplifier-fault" -> receiverFlag(node, "fault", SetAmplifierFault::new);
@@ -265,7 +285,7 @@ public sealed interface Action {
             }
             case "" -> null;
             default -> {
-                node.problem("action", "'" + word + "' is not an action (fire, volume, mains, door, amplifier-fault, "
+                node.problem("action", "'" + word + "' is not an action (fire, volume, service, mains, door, amplifier-fault, "
                         + "network, network-loss, network-delay, network-jitter, network-bandwidth, network-blackhole, "
                         + "network-rebind, network-reset, disk, stop, update)");
                 yield null;

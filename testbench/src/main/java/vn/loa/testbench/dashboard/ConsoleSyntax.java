@@ -30,6 +30,7 @@ public final class ConsoleSyntax {
     static final String FIRE = "fire normal|priority|emergency [all|RX]";
     static final String STOP = "stop [all|RX]";
     static final String VOLUME = "volume 0..100 [all|RX]";
+    static final String SERVICE = "service off|on [all|RX]";
     static final String MAINS = "mains pull|restore RX";
     static final String DOOR = "door open|close RX";
     static final String AMP = "amp fault|clear RX";
@@ -49,6 +50,8 @@ public final class ConsoleSyntax {
             new Form(FIRE, "air a test bulletin (default: all receivers)"),
             new Form(STOP, "stop what the headend put on air (default: all receivers)"),
             new Form(VOLUME, "set the output volume (default: all receivers)"),
+            new Form(SERVICE, "remote kill switch: off stops what plays, amplifiers off, nothing\n"
+                    + "plays (emergencies included) until on (default: all receivers)"),
             new Form(MAINS, "cut or restore a receiver's mains power"),
             new Form(DOOR, "open or close the box's door (tamper switch)"),
             new Form(AMP, "trip or clear every amplifier zone's fault input"),
@@ -111,6 +114,10 @@ public final class ConsoleSyntax {
                 }
                 if (v < 0 || v > 100) throw new IllegalArgumentException("volume " + v + " outside 0..100");
                 yield new Action.SetVolume(target(w, 2), v);
+            }
+            case "service" -> {
+                need(w, 2, 3, SERVICE);
+                yield new Action.SetService(target(w, 2), choice(w, "off", "on", SERVICE) == 1);
             }
             case "stop" -> {
                 need(w, 1, 2, STOP);

@@ -25,11 +25,22 @@ import java.util.Optional;
  * @param diskFull its simulated disk quota is used up: its durable state (logs, schedule) cannot be written
  * @param version the agent version running
  * @param meter output level 0..1 (peak of the last tick) for the level meter
+ * @param outOfService the headend took it out of service (remote kill switch): nothing plays, amplifiers off
  */
 public record ReceiverView(String id, String label, Registration registration, String registrationDetail,
                            String amplifier, Optional<Playing> playing, int volume, double bufferFill,
                            long underruns, boolean mainsPresent, boolean doorOpen, boolean amplifierFault,
-                           boolean networkUp, String impairment, boolean diskFull, String version, double meter) {
+                           boolean networkUp, String impairment, boolean diskFull, String version, double meter,
+                           boolean outOfService) {
+
+    /** In service. */
+    public ReceiverView(String id, String label, Registration registration, String registrationDetail,
+                        String amplifier, Optional<Playing> playing, int volume, double bufferFill,
+                        long underruns, boolean mainsPresent, boolean doorOpen, boolean amplifierFault,
+                        boolean networkUp, String impairment, boolean diskFull, String version, double meter) {
+        this(id, label, registration, registrationDetail, amplifier, playing, volume, bufferFill, underruns, mainsPresent,
+                doorOpen, amplifierFault, networkUp, impairment, diskFull, version, meter, false);
+    }
 
     /** Registration with the headend's LwM2M server. */
     public enum Registration { REGISTERING, REGISTERED, OFFLINE, REJECTED }

@@ -46,6 +46,7 @@ final class StationJson {
             m.put("diskFull", r.diskFull());
             m.put("version", r.version());
             m.put("meter", r.meter());
+            m.put("outOfService", r.outOfService());
             receivers.add(m);
         }
         root.put("receivers", receivers);

@@ -15,6 +15,7 @@ public final class StationTable {
         rows.add(new String[] {"RECEIVER", "REGISTRATION", "AMPLIFIER", "ON AIR", "VOL", "BUFFER", "UNDERRUNS", "VERSION", "FLAGS"});
         for (ReceiverView r : v.receivers()) {
             List<String> flags = new ArrayList<>();
+            if (r.outOfService()) flags.add("OUT-OF-SERVICE");
             if (!r.mainsPresent()) flags.add("NO-MAINS");
             if (r.doorOpen()) flags.add("DOOR-OPEN");
             if (r.amplifierFault()) flags.add("AMP-FAULT");

@@ -158,6 +158,16 @@ public final class Headend implements AutoCloseable {
         return out;
     }
 
+    /** Takes every endpoint given out of service (or back in), at once; outcomes by endpoint in the order given. */
+    public Map<String, Outcome> setOutOfServiceAll(List<String> endpoints, boolean outOfService) {
+        List<Future<Outcome>> futures = new ArrayList<>();
+        for (String e : endpoints) futures.add(fanOut.submit(() -> server.setOutOfService(e, outOfService)));
+        Map<String, Outcome> out = new LinkedHashMap<>();
+        List<Outcome> list = collect(futures, endpoints, o -> o);
+        for (int i = 0; i < endpoints.size(); i++) out.put(endpoints.get(i), list.get(i));
+        return out;
+    }
+
     /**
      * The Result of an item this headend fired at {@code endpoint}, as the station words it ({@code completed},
      * {@code preempted by ID}, ...; empty while not ended).

@@ -211,7 +211,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         double meter = Math.max(0, Math.min(1, r.station().engine().mixer().lastPeak()));
         return new ReceiverView(r.name(), r.label(), reg, registered ? headend.uri().toString() : "", amp, playing,
                 s.volume(), fill, s.underruns(), s.mains(), s.tamper(), fault, r.link().isUp(), r.impairment().describe(),
-                r.disk().isFull(), s.version(), meter);
+                r.disk().isFull(), s.version(), meter, r.station().audioControl().status().outOfService());
     }
 
     /** The bulletin's title for an item id: fired ones by id, schedule occurrences ({@code ENTRY@TIME}) by entry. */
@@ -270,6 +270,7 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
             return switch (action) {
                 case Action.Fire f -> fire(f.target(), f.level());
                 case Action.SetVolume v -> volume(v.target(), v.volume());
+                case Action.SetService v -> service(v.target(), v.inService());
                 case Action.SetMains m -> input(m.receiverId(), r -> {
                     r.board().setInput("mainsPresent", m.present());
                     return action.describe();
@@ -371,6 +372,18 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         List<String> failed = outcomes.values().stream().filter(o -> !o.ok()).map(o -> o.message()).toList();
         if (failed.size() == rs.size()) return ActionResult.refused("volume " + volume + ": " + String.join("; ", failed));
         String msg = "volume " + volume + " on " + (rs.size() - failed.size()) + " of " + rs.size() + " receiver(s)";
+        return ActionResult.done(failed.isEmpty() ? msg : msg + "; " + String.join("; ", failed));
+    }
+
+    private ActionResult service(Target t, boolean inService) {
+        List<SimReceiver> rs = targets(t);
+        if (rs.isEmpty()) return unknown(t.word());
+        var outcomes = headend.setOutOfServiceAll(rs.stream().map(SimReceiver::endpoint).toList(), !inService);
+        List<String> failed = outcomes.values().stream().filter(o -> !o.ok()).map(o -> o.message()).toList();
+        String what = inService ? "back in service" : "out of service";
+        if (failed.size() == rs.size()) return ActionResult.refused(what + ": " + String.join("; ", failed));
+        String msg = (rs.size() - failed.size()) + " of " + rs.size() + " receiver(s) " + what
+                + (inService ? "" : " (amplifiers off, nothing plays, emergencies included)");
         return ActionResult.done(failed.isEmpty() ? msg : msg + "; " + String.join("; ", failed));
     }
 

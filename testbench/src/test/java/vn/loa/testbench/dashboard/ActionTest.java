@@ -15,6 +15,8 @@ class ActionTest {
                 .isEqualTo(new Action.Fire(Target.ALL, Level.EMERGENCY));
         assertThat(Action.fromJson("{\"action\":\"volume\",\"target\":\"rx-2\",\"volume\":35}", "a"))
                 .isEqualTo(new Action.SetVolume(new Target.One("rx-2"), 35));
+        assertThat(Action.fromJson("{\"action\":\"service\",\"target\":\"rx-2\",\"inService\":false}", "a"))
+                .isEqualTo(new Action.SetService(new Target.One("rx-2"), false));
         assertThat(Action.fromJson("{\"action\":\"mains\",\"receiver\":\"rx-1\",\"present\":false}", "a"))
                 .isEqualTo(new Action.SetMains("rx-1", false));
         assertThat(Action.fromJson("{\"action\":\"door\",\"receiver\":\"rx-1\",\"open\":true}", "a"))
@@ -65,9 +67,15 @@ class ActionTest {
     @Test
     void an_unknown_action_word_lists_the_known_ones() {
         assertThatThrownBy(() -> Action.fromJson("{\"action\":\"explode\"}", "action"))
-                .hasMessage("action: action 'explode' is not an action (fire, volume, mains, door, amplifier-fault, "
+                .hasMessage("action: action 'explode' is not an action (fire, volume, service, mains, door, amplifier-fault, "
                         + "network, network-loss, network-delay, network-jitter, network-bandwidth, network-blackhole, "
                         + "network-rebind, network-reset, disk, stop, update)");
+    }
+
+    @Test
+    void service_needs_in_service_said_out_loud() {
+        assertThatThrownBy(() -> Action.fromJson("{\"action\":\"service\",\"target\":\"all\"}", "a"))
+                .hasMessage("a: inService is required (true or false)");
     }
 
     @Test

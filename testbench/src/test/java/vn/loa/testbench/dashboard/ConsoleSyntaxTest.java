@@ -20,6 +20,8 @@ class ConsoleSyntaxTest {
         assertThat(ConsoleSyntax.parse("fire emergency")).isEqualTo(new Action.Fire(Target.ALL, Level.EMERGENCY));
         assertThat(ConsoleSyntax.parse("  fire normal rx-2 ")).isEqualTo(new Action.Fire(new Target.One("rx-2"), Level.NORMAL));
         assertThat(ConsoleSyntax.parse("volume 40 rx-1")).isEqualTo(new Action.SetVolume(new Target.One("rx-1"), 40));
+        assertThat(ConsoleSyntax.parse("service off rx-2")).isEqualTo(new Action.SetService(new Target.One("rx-2"), false));
+        assertThat(ConsoleSyntax.parse("service on")).isEqualTo(new Action.SetService(Target.ALL, true));
         assertThat(ConsoleSyntax.parse("mains pull rx-1")).isEqualTo(new Action.SetMains("rx-1", false));
         assertThat(ConsoleSyntax.parse("door open rx-3")).isEqualTo(new Action.SetDoor("rx-3", true));
         assertThat(ConsoleSyntax.parse("amp fault rx-3")).isEqualTo(new Action.SetAmplifierFault("rx-3", true));
@@ -60,7 +62,8 @@ class ConsoleSyntaxTest {
         assertThatThrownBy(() -> ConsoleSyntax.parse("net delay soon rx-1")).hasMessage("delay 'soon' is not a whole number 0..60000");
         assertThatThrownBy(() -> ConsoleSyntax.parse("net loss 5 all")).hasMessage("'net' acts on one receiver; name it: net loss PERCENT RX");
         assertThatThrownBy(() -> ConsoleSyntax.parse("net cut all")).hasMessage("'net' acts on one receiver; name it: net cut|restore RX");
-        assertThatThrownBy(() -> ConsoleSyntax.parse("explode")).hasMessage("unknown command 'explode'; commands: fire, stop, volume, mains, door, amp, net, disk, update (type 'help')");
+        assertThatThrownBy(() -> ConsoleSyntax.parse("explode")).hasMessage("unknown command 'explode'; commands: fire, stop, volume, service, mains, door, amp, net, disk, update (type 'help')");
+        assertThatThrownBy(() -> ConsoleSyntax.parse("service down rx-1")).hasMessage("'down' is not off or on; usage: service off|on [all|RX]");
         assertThatThrownBy(() -> ConsoleSyntax.parse("fault on rx-1")).hasMessageStartingWith("unknown command 'fault'");
     }
 

@@ -95,8 +95,13 @@ class DashboardBrowserIT {
         await("disk").atMost(BOUND).until(() -> station.performed.size() == 4);
         browser.click("#stop-all");
         await("stop all").atMost(BOUND).until(() -> station.performed.size() == 5);
+        assertThat(js("return document.querySelector(\"[data-receiver='rx-2'] [data-field=service]\").textContent;"))
+                .isEqualTo("in service");
+        browser.click("[data-receiver='rx-2'] [data-action='service']");
+        await("service").atMost(BOUND).until(() -> station.performed.size() == 6);
         assertThat(station.performed).containsExactly(new Action.SetNetworkLoss("rx-2", 20), new Action.ResetConnections("rx-2"),
-                new Action.Stop(new Target.One("rx-2")), new Action.SetDiskFull("rx-2", true), new Action.Stop(Target.ALL));
+                new Action.Stop(new Target.One("rx-2")), new Action.SetDiskFull("rx-2", true), new Action.Stop(Target.ALL),
+                new Action.SetService(new Target.One("rx-2"), false));
         browser.screenshot(OUT.resolve("dashboard-network-control.png"));
     }
 }

@@ -23,6 +23,7 @@ import vn.loa.agent.schedule.Recurrence;
 import vn.loa.agent.schedule.ScheduleEntry;
 import vn.loa.agent.lwm2m.HeadendServer;
 import vn.loa.testbench.dashboard.Action;
+import vn.loa.testbench.dashboard.ConsoleSyntax;
 import vn.loa.testbench.dashboard.ActionResult;
 import vn.loa.testbench.dashboard.ReceiverView;
 import vn.loa.testbench.dashboard.Target;
@@ -202,6 +203,23 @@ class SimStationIT {
     }
 
     @Test @Order(6)
+    void out_of_service_from_the_console_refuses_an_emergency_there_and_back_in_service_clears_it() {
+        await().atMost(REGISTER_BOUND).until(() -> sim.registeredCount() == 3);
+        SimReceiver rx = sim.receivers().get(1);
+        assertThat(sim.perform(ConsoleSyntax.parse("service off rx-2"))).isEqualTo(ActionResult.done(
+                "1 of 1 receiver(s) out of service (amplifiers off, nothing plays, emergencies included)"));
+        await("rx-2 out of service").atMost(Duration.ofSeconds(5)).until(() -> sim.snapshot().receivers().get(1).outOfService());
+        ActionResult fired = sim.perform(new Action.Fire(new Target.One("rx-2"), Level.EMERGENCY));
+        String message = ((ActionResult.Done) fired).message();
+        String itemId = message.substring("fired ".length(), message.indexOf(' ', "fired ".length()));
+        await("refused").atMost(Duration.ofSeconds(10)).until(() -> sim.headend().itemResult(rx.endpoint(), itemId).message(),
+                m -> m.startsWith("refused: emergency item " + itemId + ": out of service since "));
+        assertThat(rx.station().snapshot().amplifiers().values()).containsOnly(vn.loa.hal.Amplifier.State.OFF);
+        assertThat(sim.perform(ConsoleSyntax.parse("service on rx-2"))).isEqualTo(ActionResult.done("1 of 1 receiver(s) back in service"));
+        await("back in service").atMost(Duration.ofSeconds(5)).until(() -> !sim.snapshot().receivers().get(1).outOfService());
+    }
+
+    @Test @Order(7)
     void closing_leaves_every_amplifier_off_and_the_captures_hold_the_bulletin() throws Exception {
         sim.close();
         for (SimReceiver r : sim.receivers()) {
