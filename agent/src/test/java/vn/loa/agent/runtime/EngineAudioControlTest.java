@@ -22,16 +22,21 @@ import vn.loa.hal.time.ManualScheduler;
 
 class EngineAudioControlTest {
 
+    /** A sound card that takes every block and keeps nothing. */
+    static AudioSink discard() {
+        return new AudioSink() {
+            @Override public void open(PcmFormat f) { }
+            @Override public void write(short[] s, int frames) { }
+            @Override public void close() { }
+            @Override public String describe() { return "discard"; }
+        };
+    }
+
     final ManualScheduler loop = new ManualScheduler();
     final FakeAmplifier amp = new FakeAmplifier(loop, Duration.ofMillis(500), Duration.ofSeconds(5));
     final ScriptedPlayer player = new ScriptedPlayer();
     final Arbiter arbiter = new Arbiter(loop, amp, player, new Arbiter.Settings(Duration.ofMillis(20), Duration.ofMillis(100)));
-    final AudioEngine engine = new AudioEngine(AudioConfig.builder().volume(70).emergencyMinVolume(85).build(), new AudioSink() {
-        @Override public void open(PcmFormat f) { }
-        @Override public void write(short[] s, int frames) { }
-        @Override public void close() { }
-        @Override public String describe() { return "discard"; }
-    }, loop, new Random(1));
+    final AudioEngine engine = new AudioEngine(AudioConfig.builder().volume(70).emergencyMinVolume(85).build(), discard(), loop, new Random(1));
     final AtomicBoolean fault = new AtomicBoolean();
     final EngineAudioControl control = new EngineAudioControl(loop, engine, arbiter, amp, fault::get);
     final AtomicInteger heard = new AtomicInteger();
@@ -107,12 +112,7 @@ class EngineAudioControlTest {
     /** A second control over a fresh engine with the same loa.json volumes, as after a restart. */
     EngineAudioControl restarted(int configVolume, int configEmergencyMin) throws java.io.IOException {
         AudioEngine e = new AudioEngine(AudioConfig.builder().volume(configVolume).emergencyMinVolume(configEmergencyMin).build(),
-                new AudioSink() {
-                    @Override public void open(PcmFormat f) { }
-                    @Override public void write(short[] s, int frames) { }
-                    @Override public void close() { }
-                    @Override public String describe() { return "discard"; }
-                }, loop, new Random(2));
+                discard(), loop, new Random(2));
         EngineAudioControl c = new EngineAudioControl(loop, e, arbiter, amp, fault::get);
         c.keepIn(new vn.loa.agent.store.AudioSettingsStore(disk, FILE), audit(), loop);
         restartedEngine = e;
@@ -192,12 +192,7 @@ class EngineAudioControlTest {
         assertThat(control.status().outOfService()).isTrue();
 
         vn.loa.agent.schedule.ServiceHold after = new vn.loa.agent.schedule.ServiceHold();
-        AudioEngine e = new AudioEngine(AudioConfig.builder().volume(50).emergencyMinVolume(85).build(), new AudioSink() {
-            @Override public void open(PcmFormat f) { }
-            @Override public void write(short[] s, int frames) { }
-            @Override public void close() { }
-            @Override public String describe() { return "discard"; }
-        }, loop, new Random(3));
+        AudioEngine e = new AudioEngine(AudioConfig.builder().volume(50).emergencyMinVolume(85).build(), discard(), loop, new Random(3));
         EngineAudioControl c = new EngineAudioControl(loop, e, arbiter, amp, fault::get);
         c.controlService(after, r -> { });
         c.keepIn(new vn.loa.agent.store.AudioSettingsStore(disk, FILE), audit(), loop);
