@@ -34,7 +34,9 @@ public enum Fault {
     /** The last update (1.5.0) failed its trial and the launcher went back to 1.4.2. */
     UPDATE_ROLLED_BACK("update-rolled-back"),
     /** The last bulletins stuttered: 42 underruns in the play log today. */
-    UNDERRUNS("underruns");
+    UNDERRUNS("underruns"),
+    /** The headend took the receiver out of service (the remote kill switch): nothing plays, amplifiers off. */
+    OUT_OF_SERVICE("out-of-service");
 
     private final String word;
 

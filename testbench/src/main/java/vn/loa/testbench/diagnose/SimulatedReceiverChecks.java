@@ -127,6 +127,9 @@ public final class SimulatedReceiverChecks implements AutoCloseable {
         resources.add(board);
 
         checks.add(new ConfigCheck("config", config, ConfigCheck.anyObject(), "provision the receiver again"));
+        checks.add(new vn.loa.agent.diagnose.ServiceCheck(serviceState(data.resolve("audio.json"),
+                faults.contains(Fault.OUT_OF_SERVICE), now)));
+        checks.add(new vn.loa.agent.diagnose.SourcesCheck(vn.loa.agent.audio.SourceAllowList.ANY, true));
         checks.addAll(board.checks());
         checks.add(new SoundCardCheck(BoardProfile.BoardModel.SIMULATED, ""));
         Path tone = data.resolve("diagnose-tone.wav");
@@ -152,6 +155,18 @@ public final class SimulatedReceiverChecks implements AutoCloseable {
         if (faults.contains(Fault.TAMPER)) b.setInput(BoardProfile.InputRole.DOOR_OPEN.key(), true);
         gpio.advance(Duration.ofSeconds(2));
         return b;
+    }
+
+    /** The headend's audio settings; out-of-service: taken out of service by the headend an hour ago. */
+    private static vn.loa.agent.store.AudioSettingsStore serviceState(Path file, boolean outOfService, Instant now)
+            throws IOException {
+        var store = new vn.loa.agent.store.AudioSettingsStore(vn.loa.agent.store.RealDisk.INSTANCE, file);
+        if (outOfService) {
+            Instant since = now.minus(Duration.ofHours(1));
+            store.save(new vn.loa.agent.store.AudioSettingsStore.Settings(80, false, 90, 80, 90, "lwm2m:1", since,
+                    Optional.of(new vn.loa.agent.schedule.ServiceHold.Held("lwm2m:1", since))));
+        }
+        return store;
     }
 
     /** One stored bulletin, named by its sha256 as the content cache keeps it. */

@@ -54,7 +54,7 @@ class DiagnoseCommandTest {
         Run r = run("diagnose", "--simulated");
         assertThat(r.rc()).as(r.out()).isZero();
         assertThat(r.out()).startsWith("Loa diagnose: simulated receiver\n")
-                .contains(line("PASS", "config"), line("PASS", "board"), line("PASS", "amplifier"), line("PASS", "mains"),
+                .contains(line("PASS", "config"), line("PASS", "service"), line("PASS", "sources"), line("PASS", "board"), line("PASS", "amplifier"), line("PASS", "mains"),
                         line("PASS", "tamper"), line("PASS", "sound"), line("PASS", "tone"), line("PASS", "clock"), line("PASS", "disk"),
                         line("PASS", "cache"), line("PASS", "server"), line("PASS", "underruns"))
                 .contains(line("PASS", "dtls") + "DTLS handshake with coaps://127.0.0.1:")
@@ -62,7 +62,7 @@ class DiagnoseCommandTest {
                 .contains(line("PASS", "stream") + "http://127.0.0.1:")
                 .contains(line("PASS", "update") + "running version 1.5.0 (slot B), last update committed")
                 .contains(line("PASS", "safe-state") + "amplifiers off, FM gate closed, mute on; GPIO lines released")
-                .endsWith("All 17 checks passed.\n");
+                .endsWith("All 19 checks passed.\n");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,12 +90,13 @@ class DiagnoseCommandTest {
     @CsvSource(delimiter = '|', value = {
             "tamper             | tamper    | door open: the box is open for maintenance",
             "update-rolled-back | update    | update to version 1.5.0 rolled back at ",
-            "underruns          | underruns | 42 underrun(s) in the last 24 h over 2 item(s), above 10 (worst: noon-bulletin with 42)"})
+            "underruns          | underruns | 42 underrun(s) in the last 24 h over 2 item(s), above 10 (worst: noon-bulletin with 42)",
+            "out-of-service     | service   | OUT OF SERVICE since "})
     void each_staged_warning_is_named_with_its_cause_and_remedy_and_exits_three(String fault, String check, String expected) {
         Run r = run("diagnose", "--simulated", "--fault", fault);
         assertThat(r.rc()).as(r.out()).isEqualTo(3);
         assertThat(r.out()).contains(line("WARN", check) + expected).contains(" -> ")
-                .endsWith("1 warning(s), no failures, 16 passed.\n");
+                .endsWith("1 warning(s), no failures, 18 passed.\n");
     }
 
     @Test
@@ -106,7 +107,7 @@ class DiagnoseCommandTest {
                         + "amplifier overheated or shorted, or the speaker line is shorted (or its fault wire is loose) -> let it "
                         + "cool, check the fan and the speaker line for a short, check the fault wire, then 'loa diagnose' again")
                 .contains(line("PASS", "safe-state") + "amplifiers off")
-                .endsWith("1 failed, 0 warning(s), 16 passed: this receiver needs attention.\n");
+                .endsWith("1 failed, 0 warning(s), 18 passed: this receiver needs attention.\n");
     }
 
     @Test
@@ -145,7 +146,7 @@ class DiagnoseCommandTest {
         assertThat(r.rc()).isEqualTo(2);
         assertThat(r.err()).contains("--fault 'gremlins' is not a fault this build can stage; use one of: "
                 + "clock-wrong, disk-full, no-network, bad-config, no-mains, tamper, amplifier, dtls-rejected, "
-                + "not-registered, stream-dead, update-rolled-back, underruns");
+                + "not-registered, stream-dead, update-rolled-back, underruns, out-of-service");
     }
 
     @Test
