@@ -165,9 +165,9 @@ class DiagnoseCommandTest {
                 .containsEntry("receiver", "simulated receiver (faults: disk-full)");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> checks = (List<Map<String, Object>>) json.get("checks");
-        assertThat(checks).extracting(c -> c.get("check")).containsExactly("config", "board", "amplifier", "mains", "tamper",
-                "sound", "tone", "clock", "disk", "cache", "server", "dtls", "registered", "stream", "update", "underruns", "safe-state");
-        assertThat(checks.get(8)).containsEntry("status", "FAIL").containsEntry("cause", "the disk is full (logs or downloads)");
+        assertThat(checks).extracting(c -> c.get("check")).containsExactly("config", "service", "sources", "board", "amplifier",
+                "mains", "tamper", "sound", "tone", "clock", "disk", "cache", "server", "dtls", "registered", "stream", "update", "underruns", "safe-state");
+        assertThat(checks.get(10)).containsEntry("status", "FAIL").containsEntry("cause", "the disk is full (logs or downloads)");
     }
 
     @Test
