@@ -103,8 +103,8 @@ final class AudioOutputEnabler extends BaseInstanceEnabler {
             }
             case OUT_OF_SERVICE -> {
                 boolean o = (Boolean) value.getValue();
-                Logger.tag("lwm2m").warn("{} by {}", o ? "out of service (amplifiers held off, nothing plays)"
-                        : "back in service", by);
+                if (o) Logger.tag("lwm2m").warn("out of service (amplifiers held off, nothing plays) by {}", by);
+                else Logger.tag("lwm2m").info("back in service by {}", by);
                 audio.setOutOfService(o, by);
                 return WriteResponse.success();
             }

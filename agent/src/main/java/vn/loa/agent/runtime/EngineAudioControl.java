@@ -147,8 +147,8 @@ final class EngineAudioControl implements AudioControl {
         loop.execute(() -> {
             if (o == service.held().isPresent()) return;
             if (o) {
-                vn.loa.agent.schedule.ServiceHold.Held h = new vn.loa.agent.schedule.ServiceHold.Held(by, clock == null
-                        ? java.time.Instant.now() : clock.now());
+                vn.loa.agent.schedule.ServiceHold.Held h = new vn.loa.agent.schedule.ServiceHold.Held(by, (clock == null
+                        ? java.time.Instant.now() : clock.now()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
                 service.hold(h);
                 Logger.tag("audio").warn("OUT OF SERVICE, set by {}: the item on air stops, the amplifiers go off and "
                         + "nothing plays (emergencies included) until the headend puts the receiver back in service", by);
