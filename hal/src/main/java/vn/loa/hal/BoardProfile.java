@@ -193,9 +193,20 @@ public record BoardProfile(String source, BoardModel board, String description, 
         }
     }
 
-    /** One amplifier zone: its power relay, optional fault input, and sequencing. */
-    public record Zone(String name, OutputPin relay, Optional<InputPin> fault, AmplifierSettings settings) {
+    /**
+     * One amplifier zone: its power relay, optional fault input, optional speaker-line supervision input (active when the
+     * line to the loudspeakers is open: cable cut, loudspeaker disconnected or stolen), and sequencing.
+     */
+    public record Zone(String name, OutputPin relay, Optional<InputPin> fault, Optional<InputPin> lineOpen,
+                       AmplifierSettings settings) {
+
+        /** A zone whose speaker line is not supervised. */
+        public Zone(String name, OutputPin relay, Optional<InputPin> fault, AmplifierSettings settings) {
+            this(name, relay, fault, Optional.empty(), settings);
+        }
+
         public Zone {
+            java.util.Objects.requireNonNull(lineOpen, "lineOpen");
             if (relay.initialOn() || relay.shutdownOn()) {
                 throw new IllegalArgumentException("zone " + name + ": an amplifier relay starts and shuts down off");
             }
@@ -204,6 +215,8 @@ public record BoardProfile(String source, BoardModel board, String description, 
         public String relayRole() { return "amp." + name + ".relay"; }
 
         public String faultRole() { return "amp." + name + ".fault"; }
+
+        public String lineOpenRole() { return "amp." + name + ".lineOpen"; }
     }
 
     /** The zone named {@code name}, if this board has it. */
@@ -211,10 +224,14 @@ public record BoardProfile(String source, BoardModel board, String description, 
         return amplifiers.stream().filter(z -> z.name().equals(name)).findFirst();
     }
 
-    /** Every input by role name: station inputs by their key, amplifier faults as {@code amp.<zone>.fault}. */
+    /**
+     * Every input by role name: station inputs by their key, amplifier faults as {@code amp.<zone>.fault}, speaker-line
+     * supervision as {@code amp.<zone>.lineOpen}.
+     */
     public Map<String, InputPin> inputsByRole() {
         Map<String, InputPin> out = new LinkedHashMap<>();
         for (Zone z : amplifiers) z.fault().ifPresent(f -> out.put(z.faultRole(), f));
+        for (Zone z : amplifiers) z.lineOpen().ifPresent(f -> out.put(z.lineOpenRole(), f));
         for (InputRole r : InputRole.values()) if (inputs.containsKey(r)) out.put(r.key(), inputs.get(r));
         return out;
     }

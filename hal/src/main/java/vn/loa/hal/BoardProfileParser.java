@@ -153,6 +153,7 @@ final class BoardProfileParser {
                 relay = outputPin(z.object("relay"), "an amplifier relay", false, true);
             }
             Optional<InputPin> fault = z.has("fault") ? inputPin(z.object("fault")) : Optional.empty();
+            Optional<InputPin> lineOpen = z.has("lineOpen") ? inputPin(z.object("lineOpen")) : Optional.empty();
             AmplifierSettings d = AmplifierSettings.DEFAULTS;
             Duration warmUp = ms(z, "warmUpMs", d.warmUp(), Duration.ofMinutes(1).toMillis());
             Duration hold = ms(z, "holdMs", d.hold(), MAX_MS);
@@ -175,7 +176,7 @@ final class BoardProfileParser {
                     backoffMax, retries);
             z.rejectUnknownKeys();
             if (relay.isPresent() && ZONE_NAME.matcher(name).matches()) {
-                zones.add(new Zone(name, relay.get(), fault, settings));
+                zones.add(new Zone(name, relay.get(), fault, lineOpen, settings));
             }
         }
         return zones;

@@ -15,7 +15,7 @@ import vn.loa.hal.time.Scheduler;
 
 /**
  * The receiver's board: its profile loads, its GPIO lines can be claimed ({@code board}), each amplifier's fault
- * input reads sane ({@code amplifier}), mains and door inputs ({@code mains}, {@code tamper}), and finally the safe
+ * input reads sane ({@code amplifier}), each supervised speaker line is closed ({@code speaker}), mains and door inputs ({@code mains}, {@code tamper}), and finally the safe
  * state ({@code safe-state}: amplifiers off, FM gate closed, mute on, lines released).
  *
  * <p>Nothing is powered: the board opens in its safe state (the profile's initial levels) and the relays are never
@@ -49,9 +49,10 @@ public final class BoardChecks implements AutoCloseable {
         return Optional.ofNullable(profile);
     }
 
-    /** board, amplifier, mains, tamper (run in this order), then {@link #safeState()} last of all. */
+    /** board, amplifier, speaker, mains, tamper (run in this order), then {@link #safeState()} last of all. */
     public List<Check> checks() {
         return List.of(Check.of("board", this::open), Check.of("amplifier", this::faultInputs),
+                Check.of("speaker", this::speakerLines),
                 Check.of("mains", () -> input(BoardProfile.InputRole.MAINS_PRESENT.key(), "mains", in ->
                         new MainsCheck(in::active).run())),
                 Check.of("tamper", () -> input(BoardProfile.InputRole.DOOR_OPEN.key(), "door", in ->
@@ -111,6 +112,26 @@ public final class BoardChecks implements AutoCloseable {
             zones.add(z.name() + ": fault input clear");
         }
         return CheckResult.pass(zones.isEmpty() ? "no amplifier zones in the profile" : String.join(", ", zones));
+    }
+
+    /** Each zone's speaker-line supervision input, where the profile wires one. */
+    private synchronized CheckResult speakerLines() {
+        if (board == null) return notChecked("speaker-line");
+        List<String> closed = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        for (BoardProfile.Zone z : profile.amplifiers()) {
+            Optional<BinaryInput> in = board.input(z.lineOpenRole());
+            if (in.isEmpty()) continue;
+            (in.get().active() ? open : closed).add(z.name());
+        }
+        if (!open.isEmpty()) {
+            return CheckResult.fail("speaker line open on zone(s) " + String.join(", ", open)
+                            + (closed.isEmpty() ? "" : " (closed: " + String.join(", ", closed) + ")"),
+                    "the cable to the loudspeakers is cut, a loudspeaker was disconnected or stolen, or a terminal is loose",
+                    "walk the line from the amplifier's output terminals, check every joint and loudspeaker on it");
+        }
+        if (closed.isEmpty()) return CheckResult.pass("speaker lines not supervised by this board (no lineOpen input in the profile)");
+        return CheckResult.pass("speaker line closed on zone(s) " + String.join(", ", closed));
     }
 
     private interface InputCheck {

@@ -25,10 +25,22 @@ public interface StationSensors {
      * @param diskFreeBytes    free bytes on the state / cache file system
      * @param clockTrusted     the wall clock is synchronised (NTP or server) and may be used for schedules
      * @param lastSelfTest     the last self-test's one-line result, empty when none ran yet
+     * @param speakerLinesOpen the zones whose supervised speaker line is open, comma-separated ("" when every supervised
+     *                         line is closed); empty when the board supervises no speaker line
      */
     record Reading(boolean mainsPresent, OptionalInt batteryPercent, boolean tamper, OptionalDouble enclosureCelsius,
-                   Duration uptime, long diskFreeBytes, boolean clockTrusted, Optional<String> lastSelfTest) {
+                   Duration uptime, long diskFreeBytes, boolean clockTrusted, Optional<String> lastSelfTest,
+                   Optional<String> speakerLinesOpen) {
+
+        /** A board without speaker-line supervision. */
+        public Reading(boolean mainsPresent, OptionalInt batteryPercent, boolean tamper, OptionalDouble enclosureCelsius,
+                       Duration uptime, long diskFreeBytes, boolean clockTrusted, Optional<String> lastSelfTest) {
+            this(mainsPresent, batteryPercent, tamper, enclosureCelsius, uptime, diskFreeBytes, clockTrusted, lastSelfTest,
+                    Optional.empty());
+        }
+
         public Reading {
+            Objects.requireNonNull(speakerLinesOpen, "speakerLinesOpen");
             Objects.requireNonNull(batteryPercent, "batteryPercent");
             Objects.requireNonNull(enclosureCelsius, "enclosureCelsius");
             Objects.requireNonNull(uptime, "uptime");

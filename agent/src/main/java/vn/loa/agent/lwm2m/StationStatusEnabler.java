@@ -21,6 +21,7 @@ final class StationStatusEnabler extends BaseInstanceEnabler {
     static final int DISK_FREE = 4;
     static final int CLOCK_TRUSTED = 5;
     static final int LAST_SELF_TEST = 6;
+    static final int SPEAKER_LINES_OPEN = 7;
 
     private final StationSensors sensors;
     private StationSensors.Reading last;
@@ -44,6 +45,7 @@ final class StationStatusEnabler extends BaseInstanceEnabler {
         if (!now.enclosureCelsius().equals(before.enclosureCelsius())) ids.add(ENCLOSURE_TEMPERATURE);
         if (now.clockTrusted() != before.clockTrusted()) ids.add(CLOCK_TRUSTED);
         if (!now.lastSelfTest().equals(before.lastSelfTest())) ids.add(LAST_SELF_TEST);
+        if (!now.speakerLinesOpen().equals(before.speakerLinesOpen())) ids.add(SPEAKER_LINES_OPEN);
         if (!ids.isEmpty()) fireResourcesChange(getResourcePaths(ids.stream().mapToInt(Integer::intValue).toArray()));
     }
 
@@ -59,6 +61,8 @@ final class StationStatusEnabler extends BaseInstanceEnabler {
             case DISK_FREE -> ReadResponse.success(resourceId, r.diskFreeBytes() / 1024);
             case CLOCK_TRUSTED -> ReadResponse.success(resourceId, r.clockTrusted());
             case LAST_SELF_TEST -> ReadResponse.success(resourceId, r.lastSelfTest().orElse(""));
+            case SPEAKER_LINES_OPEN -> r.speakerLinesOpen().isPresent()
+                    ? ReadResponse.success(resourceId, r.speakerLinesOpen().get()) : ReadResponse.notFound();
             default -> super.read(server, resourceId);
         };
     }
@@ -67,6 +71,7 @@ final class StationStatusEnabler extends BaseInstanceEnabler {
     public List<Integer> getAvailableResourceIds(ObjectModel model) {
         List<Integer> ids = new ArrayList<>(List.of(MAINS_PRESENT, TAMPER, UPTIME, DISK_FREE, CLOCK_TRUSTED, LAST_SELF_TEST));
         if (sensors.read().enclosureCelsius().isPresent()) ids.add(ENCLOSURE_TEMPERATURE);
+        if (sensors.read().speakerLinesOpen().isPresent()) ids.add(SPEAKER_LINES_OPEN);
         return ids;
     }
 }

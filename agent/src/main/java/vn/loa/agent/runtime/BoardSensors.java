@@ -51,6 +51,17 @@ final class BoardSensors implements StationSensors {
         for (BoardProfile.InputRole r : BoardProfile.InputRole.values()) {
             board.input(r).ifPresent(in -> in.addListener((i, active) -> changed()));
         }
+        for (vn.loa.hal.Amplifier z : board.amplifiers()) {
+            board.input(lineRole(z.zone())).ifPresent(in -> in.addListener((i, open) -> {
+                if (open) {
+                    Logger.tag("station").warn("speaker line OPEN on zone {}: cable cut, loudspeaker disconnected or "
+                            + "stolen, or a loose terminal; that zone's loudspeakers are silent", z.zone());
+                } else {
+                    Logger.tag("station").info("speaker line on zone {} closed again", z.zone());
+                }
+                changed();
+            }));
+        }
     }
 
     /** Starts refreshing the free disk space on {@code loop}. */
@@ -72,7 +83,25 @@ final class BoardSensors implements StationSensors {
 
     @Override public Reading read() {
         return new Reading(mainsPresent(), OptionalInt.empty(), tamper(), OptionalDouble.empty(),
-                Duration.ofNanos(clock.monotonicNanos() - startNanos), diskFree, clockTrusted.getAsBoolean(), Optional.empty());
+                Duration.ofNanos(clock.monotonicNanos() - startNanos), diskFree, clockTrusted.getAsBoolean(), Optional.empty(),
+                speakerLinesOpen());
+    }
+
+    private static String lineRole(String zone) {
+        return "amp." + zone + ".lineOpen";
+    }
+
+    /** The zones whose supervised speaker line is open ("" when all closed); empty when none is supervised. */
+    Optional<String> speakerLinesOpen() {
+        boolean supervised = false;
+        List<String> open = new java.util.ArrayList<>();
+        for (vn.loa.hal.Amplifier z : board.amplifiers()) {
+            Optional<BinaryInput> in = board.input(lineRole(z.zone()));
+            if (in.isEmpty()) continue;
+            supervised = true;
+            if (in.get().active()) open.add(z.zone());
+        }
+        return supervised ? Optional.of(String.join(",", open)) : Optional.empty();
     }
 
     @Override public void addChangeListener(Runnable l) {

@@ -107,8 +107,9 @@ class DeviceDiagnoseCommandTest {
                 .contains(line("PASS", "config") + dir.resolve("loa.json") + " is valid")
                 .contains(line("PASS", "service") + "in service (never taken out of service)")
                 .contains(line("PASS", "sources") + "any audio source (no audio.allowSources; simulated board)")
-                .contains(line("PASS", "board") + "profile 'simulated' (simulated): 4 input and 8 output line(s) claimed, outputs safe")
+                .contains(line("PASS", "board") + "profile 'simulated' (simulated): 6 input and 8 output line(s) claimed, outputs safe")
                 .contains(line("PASS", "amplifier") + "main: fault input clear, market: fault input clear")
+                .contains(line("PASS", "speaker") + "speaker line closed on zone(s) main, market")
                 .contains(line("PASS", "mains") + "mains present")
                 .contains(line("PASS", "tamper") + "door closed")
                 .contains(line("PASS", "sound") + "simulated board")
@@ -120,7 +121,7 @@ class DeviceDiagnoseCommandTest {
                 .contains(line("PASS", "underruns") + "nothing played yet")
                 .contains(line("PASS", "safe-state") + "amplifiers off, FM gate closed, mute on; GPIO lines released")
                 .doesNotContain("dtls", "registered")
-                .endsWith("All 15 checks passed.\n");
+                .endsWith("All 16 checks passed.\n");
         SimulatedBoard b = opened.get();
         assertThat(b.outputActive("amp.main.relay")).isFalse();
         assertThat(b.outputActive("amp.market.relay")).isFalse();
@@ -179,6 +180,21 @@ class DeviceDiagnoseCommandTest {
         assertThat(r.out()).contains(line("WARN", "update") + "update to version 2.1.0 rolled back at 2026-11-20T02:00:00Z: "
                         + "crashed 3 times in a row; running 2.0.0 again")
                 .contains(line("WARN", "underruns") + "25 underrun(s) in the last 24 h over 1 item(s), above 10 (worst: live-news with 25)");
+    }
+
+    @Test
+    void an_open_speaker_line_fails_the_speaker_check_naming_the_zone() throws Exception {
+        BoardChecks.Opener lineCut = (profile, loop) -> {
+            vn.loa.hal.time.ManualScheduler gpio = new vn.loa.hal.time.ManualScheduler();
+            SimulatedBoard b = Boards.simulated(profile, gpio);
+            b.setInput("amp.market.lineOpen", true);
+            gpio.advance(Duration.ofSeconds(1)); // past the input's debounce
+            return b;
+        };
+        Run r = run(lineCut, "diagnose", "--config", config("").toString());
+        assertThat(r.rc()).as(r.out()).isEqualTo(1);
+        assertThat(r.out()).contains(line("FAIL", "speaker") + "speaker line open on zone(s) market (closed: main): the cable "
+                + "to the loudspeakers is cut, a loudspeaker was disconnected or stolen, or a terminal is loose -> walk the line");
     }
 
     @Test

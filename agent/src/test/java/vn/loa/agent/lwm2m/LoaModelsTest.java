@@ -32,7 +32,7 @@ class LoaModelsTest {
         assertThat(loa.get(1).resources.get(BroadcastItemEnabler.MAX_DURATION).units).isEqualTo("s");
         assertThat(loa.get(1).resources.get(BroadcastItemEnabler.FALLBACK_URI).operations.isWritable()).isTrue();
         assertThat(loa.get(1).resources.get(BroadcastItemEnabler.FALLBACK_SHA256).type).isEqualTo(ResourceModel.Type.STRING);
-        assertThat(loa.get(2).resources).hasSize(7);
+        assertThat(loa.get(2).resources).hasSize(8);
         assertThat(loa.get(3).resources).hasSize(4);
         assertThat(loa.get(3).resources.get(PlayLogEnabler.PENDING_RECORDS).multiple).isTrue();
         assertThat(loa.get(3).resources.get(PlayLogEnabler.ACKNOWLEDGED_UP_TO).operations.isWritable()).isTrue();
@@ -72,6 +72,6 @@ class LoaModelsTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(3 * (10 + 21 + 7 + 4));
+        assertThat(checked).isEqualTo(3 * (10 + 21 + 8 + 4));
     }
 }

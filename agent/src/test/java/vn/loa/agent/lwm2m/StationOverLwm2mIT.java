@@ -157,6 +157,17 @@ class StationOverLwm2mIT {
     }
 
     @Test
+    void an_open_speaker_line_reaches_an_observing_headend_by_zone() throws Exception {
+        Registration reg = startStation();
+        ObserveResponse first = server.send(reg, new ObserveRequest(33002, 0, StationStatusEnabler.SPEAKER_LINES_OPEN));
+        assertThat(((LwM2mSingleResource) first.getContent()).getValue()).isEqualTo("");
+        ((SimulatedBoard) station.board()).setInput("amp.market.lineOpen", true);
+        ObserveResponse n = server.notifications.poll(10, TimeUnit.SECONDS);
+        assertThat(n).as("notification after the line opened").isNotNull();
+        assertThat(((LwM2mSingleResource) n.getContent()).getValue()).isEqualTo("market");
+    }
+
+    @Test
     void a_headend_item_refused_by_quiet_hours_reports_the_reason_as_its_result() throws Exception {
         java.time.LocalTime now = java.time.LocalTime.now(vn.loa.hal.time.Clock.VIETNAM);
         java.time.format.DateTimeFormatter hm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");

@@ -48,6 +48,29 @@ class BoardSensorsTest {
     }
 
     @Test
+    void an_open_speaker_line_is_reported_by_zone_and_heard() throws Exception {
+        ManualScheduler loop = new ManualScheduler();
+        try (SimulatedBoard board = Boards.simulated(BoardProfile.load("simulated"), loop)) {
+            BoardSensors sensors = new BoardSensors(board, loop, data, () -> true);
+            AtomicInteger heard = new AtomicInteger();
+            sensors.addChangeListener(heard::incrementAndGet);
+            assertThat(sensors.read().speakerLinesOpen()).contains("");
+            board.setInput("amp.market.lineOpen", true);
+            loop.advance(Duration.ofSeconds(1));
+            assertThat(sensors.read().speakerLinesOpen()).contains("market");
+            assertThat(heard.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_board_without_speaker_line_supervision_reports_none() throws Exception {
+        ManualScheduler loop = new ManualScheduler();
+        try (SimulatedBoard board = Boards.simulated(BoardProfile.load("raspberry-pi-4"), loop)) {
+            assertThat(new BoardSensors(board, loop, data, () -> true).read().speakerLinesOpen()).isEmpty();
+        }
+    }
+
+    @Test
     void free_space_of_a_folder_not_made_yet_is_that_of_its_parent() {
         // other processes write to the same file system between the two reads: equal within 256 MiB
         long parent = BoardSensors.usableSpace(data);

@@ -50,7 +50,8 @@ class Pi4jSimulatedBoardTest {
     void describes_itself_in_one_line() throws Exception {
         open();
         assertThat(board).hasToString("board simulated | amp main OFF | amp market OFF"
-                + " | in amp.main.fault=off amp.market.fault=off mainsPresent=on doorOpen=off"
+                + " | in amp.main.fault=off amp.market.fault=off amp.main.lineOpen=off amp.market.lineOpen=off"
+                + " mainsPresent=on doorOpen=off"
                 + " | out amp.main.relay=off amp.market.relay=off fmGate=off mute=on ledPower=on ledLink=off"
                 + " ledAudio=off ledFault=off");
     }
@@ -62,7 +63,9 @@ class Pi4jSimulatedBoardTest {
         assertThat(board.input("doorOpen").orElseThrow().active()).isFalse();
         assertThat(board.input("amp.main.fault").orElseThrow().active()).isFalse();
         assertThat(board.inputs().keySet())
-                .containsExactly("amp.main.fault", "amp.market.fault", "mainsPresent", "doorOpen");
+                .containsExactly("amp.main.fault", "amp.market.fault", "amp.main.lineOpen", "amp.market.lineOpen",
+                        "mainsPresent", "doorOpen");
+        assertThat(board.input("amp.market.lineOpen").orElseThrow().active()).as("speaker lines closed").isFalse();
         assertThat(board.outputs().keySet()).containsExactly("amp.main.relay", "amp.market.relay", "fmGate",
                 "mute", "ledPower", "ledLink", "ledAudio", "ledFault");
     }
@@ -164,7 +167,8 @@ class Pi4jSimulatedBoardTest {
     void unknown_role_handle_names_the_roles() throws Exception {
         open();
         assertThatThrownBy(() -> board.setInput("doorOpne", true))
-                .hasMessage("no input role \"doorOpne\" on this board (roles: amp.main.fault, amp.market.fault, mainsPresent, doorOpen)");
+                .hasMessage("no input role \"doorOpne\" on this board (roles: amp.main.fault, amp.market.fault, amp.main.lineOpen, "
+                        + "amp.market.lineOpen, mainsPresent, doorOpen)");
         assertThatThrownBy(() -> board.outputLevel("siren"))
                 .hasMessageStartingWith("no output role \"siren\" on this board (roles: amp.main.relay,");
     }

@@ -62,7 +62,7 @@ class DiagnoseCommandTest {
                 .contains(line("PASS", "stream") + "http://127.0.0.1:")
                 .contains(line("PASS", "update") + "running version 1.5.0 (slot B), last update committed")
                 .contains(line("PASS", "safe-state") + "amplifiers off, FM gate closed, mute on; GPIO lines released")
-                .endsWith("All 19 checks passed.\n");
+                .endsWith("All 20 checks passed.\n");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,7 +96,7 @@ class DiagnoseCommandTest {
         Run r = run("diagnose", "--simulated", "--fault", fault);
         assertThat(r.rc()).as(r.out()).isEqualTo(3);
         assertThat(r.out()).contains(line("WARN", check) + expected).contains(" -> ")
-                .endsWith("1 warning(s), no failures, 18 passed.\n");
+                .endsWith("1 warning(s), no failures, 19 passed.\n");
     }
 
     @Test
@@ -107,7 +107,7 @@ class DiagnoseCommandTest {
                         + "amplifier overheated or shorted, or the speaker line is shorted (or its fault wire is loose) -> let it "
                         + "cool, check the fan and the speaker line for a short, check the fault wire, then 'loa diagnose' again")
                 .contains(line("PASS", "safe-state") + "amplifiers off")
-                .endsWith("1 failed, 0 warning(s), 18 passed: this receiver needs attention.\n");
+                .endsWith("1 failed, 0 warning(s), 19 passed: this receiver needs attention.\n");
     }
 
     @Test
@@ -166,8 +166,8 @@ class DiagnoseCommandTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> checks = (List<Map<String, Object>>) json.get("checks");
         assertThat(checks).extracting(c -> c.get("check")).containsExactly("config", "service", "sources", "board", "amplifier",
-                "mains", "tamper", "sound", "tone", "clock", "disk", "cache", "server", "dtls", "registered", "stream", "update", "underruns", "safe-state");
-        assertThat(checks.get(10)).containsEntry("status", "FAIL").containsEntry("cause", "the disk is full (logs or downloads)");
+                "speaker", "mains", "tamper", "sound", "tone", "clock", "disk", "cache", "server", "dtls", "registered", "stream", "update", "underruns", "safe-state");
+        assertThat(checks.get(11)).containsEntry("status", "FAIL").containsEntry("cause", "the disk is full (logs or downloads)");
     }
 
     @Test

@@ -50,7 +50,7 @@ class DiagnoseProcessIT {
     void loa_diagnose_simulated_with_no_fault_exits_zero() throws Exception {
         Result r = loa("diagnose", "--simulated");
         assertThat(r.rc()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).endsWith("All 19 checks passed.\n");
+        assertThat(r.out()).endsWith("All 20 checks passed.\n");
     }
 
     @Test
