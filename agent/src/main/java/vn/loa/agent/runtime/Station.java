@@ -546,6 +546,11 @@ public final class Station implements AutoCloseable {
     }
 
     /** The audio output as the management plane sees it (volume, mute, emergency minimum, status). */
+    /** The station's own state as the headend sees it (Object 33002): mains, tamper, clock, speaker lines. */
+    public vn.loa.agent.lwm2m.StationSensors sensors() {
+        return sensors;
+    }
+
     public AudioControl audioControl() {
         return audioControl;
     }

@@ -15,6 +15,7 @@ import vn.loa.hal.json.JsonNode;
  * {"action": "mains",           "receiver": "rx-1", "present": false}
  * {"action": "door",            "receiver": "rx-1", "open": true}
  * {"action": "amplifier-fault", "receiver": "rx-1", "fault": true}
+ * {"action": "speaker-line",    "receiver": "rx-1", "open": true}
  * {"action": "network",         "receiver": "rx-1", "up": false}
  * {"action": "network-loss",    "receiver": "rx-1", "percent": 0..100}
  * {"action": "network-delay",   "receiver": "rx-1", "millis": 0..60000}
@@ -72,6 +73,13 @@ public sealed interface Action {
     /** Trip ({@code fault=true}) or clear the amplifier's fault input. */
     record SetAmplifierFault(String receiverId, boolean fault) implements Action {
         public SetAmplifierFault {
+            Objects.requireNonNull(receiverId, "receiverId");
+        }
+    }
+
+    /** Open ({@code open=true}: cable cut, loudspeaker gone) or close every supervised speaker line of the receiver. */
+    record SetSpeakerLine(String receiverId, boolean open) implements Action {
+        public SetSpeakerLine {
             Objects.requireNonNull(receiverId, "receiverId");
         }
     }
@@ -192,6 +200,7 @@ public sealed interface Action {
             case SetMains m -> "mains";
             case SetDoor d -> "door";
             case SetAmplifierFault a -> "amplifier-fault";
+            case SetSpeakerLine l -> "speaker-line";
             case SetNetwork n -> "network";
             case SetNetworkLoss l -> "network-loss";
             case SetNetworkDelay d -> "network-delay";
@@ -216,6 +225,7 @@ public sealed interface Action {
             case SetMains m -> (m.present() ? "restore" : "pull") + " mains of " + m.receiverId();
             case SetDoor d -> (d.open() ? "open" : "close") + " door of " + d.receiverId();
             case SetAmplifierFault a -> (a.fault() ? "trip" : "clear") + " amplifier fault of " + a.receiverId();
+            case SetSpeakerLine l -> (l.open() ? "open (cut)" : "close (reconnect)") + " the speaker lines of " + l.receiverId();
             case SetNetwork n -> (n.up() ? "restore" : "cut") + " network of " + n.receiverId();
             case SetNetworkLoss l -> "set " + l.percent() + " % loss on the network of " + l.receiverId();
             case SetNetworkDelay d -> "set " + d.millis() + " ms delay on the network of " + d.receiverId();
@@ -265,6 +275,7 @@ public sealed interface Action {
             case "mains" -> receiverFlag(node, "present", SetMains::new);
             case "door" -> receiverFlag(node, "open", SetDoor::new);
             case "amplifier-fault" -> receiverFlag(node, "fault", SetAmplifierFault::new);
+            case "speaker-line" -> receiverFlag(node, "open", SetSpeakerLine::new);
             case "network" -> receiverFlag(node, "up", SetNetwork::new);
             case "network-loss" -> receiverNumber(node, "percent", 0, 100, SetNetworkLoss::new);
             case "network-delay" -> receiverNumber(node, "millis", 0, MAX_DELAY_MILLIS, SetNetworkDelay::new);
@@ -285,7 +296,7 @@ public sealed interface Action {
             }
             case "" -> null;
             default -> {
-                node.problem("action", "'" + word + "' is not an action (fire, volume, service, mains, door, amplifier-fault, "
+                node.problem("action", "'" + word + "' is not an action (fire, volume, service, mains, door, amplifier-fault, speaker-line, "
                         + "network, network-loss, network-delay, network-jitter, network-bandwidth, network-blackhole, "
                         + "network-rebind, network-reset, disk, stop, update)");
                 yield null;

@@ -34,6 +34,7 @@ public final class ConsoleSyntax {
     static final String MAINS = "mains pull|restore RX";
     static final String DOOR = "door open|close RX";
     static final String AMP = "amp fault|clear RX";
+    static final String SPEAKER = "speaker open|close RX";
     static final String NET_CUT = "net cut|restore RX";
     static final String NET_LOSS = "net loss PERCENT RX";
     static final String NET_DELAY = "net delay MS RX";
@@ -55,6 +56,7 @@ public final class ConsoleSyntax {
             new Form(MAINS, "cut or restore a receiver's mains power"),
             new Form(DOOR, "open or close the box's door (tamper switch)"),
             new Form(AMP, "trip or clear every amplifier zone's fault input"),
+            new Form(SPEAKER, "open (cut) or close every supervised speaker line"),
             new Form(NET_CUT, "cut or restore a receiver's network (a blackhole on its proxies)"),
             new Form(NET_LOSS, "drop this share of datagrams each way; TCP chunks come late (0 ends it)"),
             new Form(NET_DELAY, "delay its traffic by this much each way, 0.." + Action.MAX_DELAY_MILLIS + " (0 ends it)"),
@@ -126,6 +128,7 @@ public final class ConsoleSyntax {
             case "mains" -> new Action.SetMains(receiver(w, MAINS), choice(w, "pull", "restore", MAINS) == 1);
             case "door" -> new Action.SetDoor(receiver(w, DOOR), choice(w, "open", "close", DOOR) == 0);
             case "amp" -> new Action.SetAmplifierFault(receiver(w, AMP), choice(w, "fault", "clear", AMP) == 0);
+            case "speaker" -> new Action.SetSpeakerLine(receiver(w, SPEAKER), choice(w, "open", "close", SPEAKER) == 0);
             case "net" -> net(w);
             case "disk" -> new Action.SetDiskFull(receiver(w, DISK), choice(w, "full", "ok", DISK) == 0);
             case "update" -> {

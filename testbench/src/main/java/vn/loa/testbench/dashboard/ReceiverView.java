@@ -26,12 +26,13 @@ import java.util.Optional;
  * @param version the agent version running
  * @param meter output level 0..1 (peak of the last tick) for the level meter
  * @param outOfService the headend took it out of service (remote kill switch): nothing plays, amplifiers off
+ * @param speakerLineOpen a supervised speaker line is open (cable cut, loudspeaker disconnected)
  */
 public record ReceiverView(String id, String label, Registration registration, String registrationDetail,
                            String amplifier, Optional<Playing> playing, int volume, double bufferFill,
                            long underruns, boolean mainsPresent, boolean doorOpen, boolean amplifierFault,
                            boolean networkUp, String impairment, boolean diskFull, String version, double meter,
-                           boolean outOfService) {
+                           boolean outOfService, boolean speakerLineOpen) {
 
     /** In service. */
     public ReceiverView(String id, String label, Registration registration, String registrationDetail,
@@ -39,7 +40,7 @@ public record ReceiverView(String id, String label, Registration registration, S
                         long underruns, boolean mainsPresent, boolean doorOpen, boolean amplifierFault,
                         boolean networkUp, String impairment, boolean diskFull, String version, double meter) {
         this(id, label, registration, registrationDetail, amplifier, playing, volume, bufferFill, underruns, mainsPresent,
-                doorOpen, amplifierFault, networkUp, impairment, diskFull, version, meter, false);
+                doorOpen, amplifierFault, networkUp, impairment, diskFull, version, meter, false, false);
     }
 
     /** Registration with the headend's LwM2M server. */

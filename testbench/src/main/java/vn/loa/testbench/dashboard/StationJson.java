@@ -47,6 +47,7 @@ final class StationJson {
             m.put("version", r.version());
             m.put("meter", r.meter());
             m.put("outOfService", r.outOfService());
+            m.put("speakerLineOpen", r.speakerLineOpen());
             receivers.add(m);
         }
         root.put("receivers", receivers);

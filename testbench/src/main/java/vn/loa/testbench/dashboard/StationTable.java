@@ -16,6 +16,7 @@ public final class StationTable {
         for (ReceiverView r : v.receivers()) {
             List<String> flags = new ArrayList<>();
             if (r.outOfService()) flags.add("OUT-OF-SERVICE");
+            if (r.speakerLineOpen()) flags.add("SPEAKER-LINE-OPEN");
             if (!r.mainsPresent()) flags.add("NO-MAINS");
             if (r.doorOpen()) flags.add("DOOR-OPEN");
             if (r.amplifierFault()) flags.add("AMP-FAULT");

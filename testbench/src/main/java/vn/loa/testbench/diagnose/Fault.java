@@ -36,7 +36,9 @@ public enum Fault {
     /** The last bulletins stuttered: 42 underruns in the play log today. */
     UNDERRUNS("underruns"),
     /** The headend took the receiver out of service (the remote kill switch): nothing plays, amplifiers off. */
-    OUT_OF_SERVICE("out-of-service");
+    OUT_OF_SERVICE("out-of-service"),
+    /** The market zone's speaker line is open (cable cut, loudspeaker disconnected or stolen). */
+    SPEAKER_OPEN("speaker-open");
 
     private final String word;
 

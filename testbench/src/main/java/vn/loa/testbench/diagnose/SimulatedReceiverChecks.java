@@ -153,6 +153,7 @@ public final class SimulatedReceiverChecks implements AutoCloseable {
         if (faults.contains(Fault.AMPLIFIER)) b.setInput(profile.amplifiers().get(0).faultRole(), true);
         if (faults.contains(Fault.NO_MAINS)) b.setInput(BoardProfile.InputRole.MAINS_PRESENT.key(), false);
         if (faults.contains(Fault.TAMPER)) b.setInput(BoardProfile.InputRole.DOOR_OPEN.key(), true);
+        if (faults.contains(Fault.SPEAKER_OPEN)) b.setInput(profile.amplifiers().get(1).lineOpenRole(), true);
         gpio.advance(Duration.ofSeconds(2));
         return b;
     }

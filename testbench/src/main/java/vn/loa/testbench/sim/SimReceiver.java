@@ -161,6 +161,12 @@ public final class SimReceiver {
         return station.board().amplifiers().stream().map(z -> "amp." + z.zone() + ".fault").toList();
     }
 
+    /** The role names of every supervised speaker line ({@code amp.main.lineOpen}, ...): those the board has. */
+    java.util.List<String> lineRoles() {
+        return station.board().amplifiers().stream().map(z -> "amp." + z.zone() + ".lineOpen")
+                .filter(role -> station.board().input(role).isPresent()).toList();
+    }
+
     @Override public String toString() {
         return name + " (" + endpoint + ")";
     }

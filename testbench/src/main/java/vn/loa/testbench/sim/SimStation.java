@@ -211,7 +211,8 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
         double meter = Math.max(0, Math.min(1, r.station().engine().mixer().lastPeak()));
         return new ReceiverView(r.name(), r.label(), reg, registered ? headend.uri().toString() : "", amp, playing,
                 s.volume(), fill, s.underruns(), s.mains(), s.tamper(), fault, r.link().isUp(), r.impairment().describe(),
-                r.disk().isFull(), s.version(), meter, r.station().audioControl().status().outOfService());
+                r.disk().isFull(), s.version(), meter, r.station().audioControl().status().outOfService(),
+                r.lineRoles().stream().anyMatch(role -> r.board().input(role).map(BinaryInput::active).orElse(false)));
     }
 
     /** The bulletin's title for an item id: fired ones by id, schedule occurrences ({@code ENTRY@TIME}) by entry. */
@@ -277,6 +278,10 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
                 });
                 case Action.SetDoor d -> input(d.receiverId(), r -> {
                     r.board().setInput("doorOpen", d.open());
+                    return action.describe();
+                });
+                case Action.SetSpeakerLine l -> input(l.receiverId(), r -> {
+                    r.lineRoles().forEach(role -> r.board().setInput(role, l.open()));
                     return action.describe();
                 });
                 case Action.SetAmplifierFault a -> input(a.receiverId(), r -> {

@@ -23,6 +23,8 @@ class ActionTest {
                 .isEqualTo(new Action.SetDoor("rx-1", true));
         assertThat(Action.fromJson("{\"action\":\"amplifier-fault\",\"receiver\":\"rx-3\",\"fault\":true}", "a"))
                 .isEqualTo(new Action.SetAmplifierFault("rx-3", true));
+        assertThat(Action.fromJson("{\"action\":\"speaker-line\",\"receiver\":\"rx-3\",\"open\":true}", "a"))
+                .isEqualTo(new Action.SetSpeakerLine("rx-3", true));
         assertThat(Action.fromJson("{\"action\":\"network\",\"receiver\":\"rx-3\",\"up\":false}", "a"))
                 .isEqualTo(new Action.SetNetwork("rx-3", false));
         assertThat(Action.fromJson("{\"action\":\"update\",\"target\":\"all\"}", "a"))
@@ -67,7 +69,7 @@ class ActionTest {
     @Test
     void an_unknown_action_word_lists_the_known_ones() {
         assertThatThrownBy(() -> Action.fromJson("{\"action\":\"explode\"}", "action"))
-                .hasMessage("action: action 'explode' is not an action (fire, volume, service, mains, door, amplifier-fault, "
+                .hasMessage("action: action 'explode' is not an action (fire, volume, service, mains, door, amplifier-fault, speaker-line, "
                         + "network, network-loss, network-delay, network-jitter, network-bandwidth, network-blackhole, "
                         + "network-rebind, network-reset, disk, stop, update)");
     }

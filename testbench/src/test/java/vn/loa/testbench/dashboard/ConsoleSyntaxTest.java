@@ -25,6 +25,8 @@ class ConsoleSyntaxTest {
         assertThat(ConsoleSyntax.parse("mains pull rx-1")).isEqualTo(new Action.SetMains("rx-1", false));
         assertThat(ConsoleSyntax.parse("door open rx-3")).isEqualTo(new Action.SetDoor("rx-3", true));
         assertThat(ConsoleSyntax.parse("amp fault rx-3")).isEqualTo(new Action.SetAmplifierFault("rx-3", true));
+        assertThat(ConsoleSyntax.parse("speaker open rx-3")).isEqualTo(new Action.SetSpeakerLine("rx-3", true));
+        assertThat(ConsoleSyntax.parse("speaker close rx-3")).isEqualTo(new Action.SetSpeakerLine("rx-3", false));
         assertThat(ConsoleSyntax.parse("net restore rx-2")).isEqualTo(new Action.SetNetwork("rx-2", true));
         assertThat(ConsoleSyntax.parse("update")).isEqualTo(new Action.PushUpdate(Target.ALL));
         assertThat(ConsoleSyntax.parse("update rx-2 --broken")).isEqualTo(new Action.PushUpdate(new Target.One("rx-2"), true));
@@ -62,7 +64,7 @@ class ConsoleSyntaxTest {
         assertThatThrownBy(() -> ConsoleSyntax.parse("net delay soon rx-1")).hasMessage("delay 'soon' is not a whole number 0..60000");
         assertThatThrownBy(() -> ConsoleSyntax.parse("net loss 5 all")).hasMessage("'net' acts on one receiver; name it: net loss PERCENT RX");
         assertThatThrownBy(() -> ConsoleSyntax.parse("net cut all")).hasMessage("'net' acts on one receiver; name it: net cut|restore RX");
-        assertThatThrownBy(() -> ConsoleSyntax.parse("explode")).hasMessage("unknown command 'explode'; commands: fire, stop, volume, service, mains, door, amp, net, disk, update (type 'help')");
+        assertThatThrownBy(() -> ConsoleSyntax.parse("explode")).hasMessage("unknown command 'explode'; commands: fire, stop, volume, service, mains, door, amp, speaker, net, disk, update (type 'help')");
         assertThatThrownBy(() -> ConsoleSyntax.parse("service down rx-1")).hasMessage("'down' is not off or on; usage: service off|on [all|RX]");
         assertThatThrownBy(() -> ConsoleSyntax.parse("fault on rx-1")).hasMessageStartingWith("unknown command 'fault'");
     }

@@ -75,7 +75,8 @@ class DiagnoseCommandTest {
             "amplifier          | FAIL | amplifier  | zone main: amplifier fault input active (amplifier off): amplifier overheated or shorted, or the speaker line is shorted",
             "dtls-rejected      | FAIL | dtls       | DTLS handshake with coaps://127.0.0.1:",
             "not-registered     | FAIL | registered | not registered: coaps://127.0.0.1:",
-            "stream-dead        | FAIL | stream     | stream dead: http://127.0.0.1:"})
+            "stream-dead        | FAIL | stream     | stream dead: http://127.0.0.1:",
+            "speaker-open       | FAIL | speaker    | speaker line open on zone(s) market (closed: main)"})
     void each_staged_failure_is_named_with_its_cause_and_remedy_and_exits_one(String fault, String status, String check,
                                                                              String expected) {
         Run r = run("diagnose", "--simulated", "--fault", fault);
@@ -146,7 +147,7 @@ class DiagnoseCommandTest {
         assertThat(r.rc()).isEqualTo(2);
         assertThat(r.err()).contains("--fault 'gremlins' is not a fault this build can stage; use one of: "
                 + "clock-wrong, disk-full, no-network, bad-config, no-mains, tamper, amplifier, dtls-rejected, "
-                + "not-registered, stream-dead, update-rolled-back, underruns, out-of-service");
+                + "not-registered, stream-dead, update-rolled-back, underruns, out-of-service, speaker-open");
     }
 
     @Test

@@ -217,6 +217,13 @@ class SimStationIT {
         assertThat(rx.station().snapshot().amplifiers().values()).containsOnly(vn.loa.hal.Amplifier.State.OFF);
         assertThat(sim.perform(ConsoleSyntax.parse("service on rx-2"))).isEqualTo(ActionResult.done("1 of 1 receiver(s) back in service"));
         await("back in service").atMost(Duration.ofSeconds(5)).until(() -> !sim.snapshot().receivers().get(1).outOfService());
+
+        assertThat(sim.perform(ConsoleSyntax.parse("speaker open rx-2"))).isEqualTo(ActionResult.done(
+                "open (cut) the speaker lines of rx-2"));
+        await("line open seen").atMost(Duration.ofSeconds(5)).until(() -> sim.snapshot().receivers().get(1).speakerLineOpen());
+        assertThat(rx.station().sensors().read().speakerLinesOpen()).contains("main,market");
+        assertThat(sim.perform(ConsoleSyntax.parse("speaker close rx-2"))).isInstanceOf(ActionResult.Done.class);
+        await("line closed").atMost(Duration.ofSeconds(5)).until(() -> !sim.snapshot().receivers().get(1).speakerLineOpen());
     }
 
     @Test @Order(7)
