@@ -150,18 +150,18 @@ public final class Headend implements AutoCloseable {
 
     /** Sets the volume at every endpoint given, at once; outcomes by endpoint in the order given. */
     public Map<String, Outcome> setVolumeAll(List<String> endpoints, int volume) {
-        List<Future<Outcome>> futures = new ArrayList<>();
-        for (String e : endpoints) futures.add(fanOut.submit(() -> setVolume(e, volume)));
-        Map<String, Outcome> out = new LinkedHashMap<>();
-        List<Outcome> list = collect(futures, endpoints, o -> o);
-        for (int i = 0; i < endpoints.size(); i++) out.put(endpoints.get(i), list.get(i));
-        return out;
+        return atOnce(endpoints, e -> setVolume(e, volume));
     }
 
     /** Takes every endpoint given out of service (or back in), at once; outcomes by endpoint in the order given. */
     public Map<String, Outcome> setOutOfServiceAll(List<String> endpoints, boolean outOfService) {
+        return atOnce(endpoints, e -> server.setOutOfService(e, outOfService));
+    }
+
+    /** {@code each} for every endpoint, all at once; outcomes by endpoint in the order given. */
+    private Map<String, Outcome> atOnce(List<String> endpoints, Function<String, Outcome> each) {
         List<Future<Outcome>> futures = new ArrayList<>();
-        for (String e : endpoints) futures.add(fanOut.submit(() -> server.setOutOfService(e, outOfService)));
+        for (String e : endpoints) futures.add(fanOut.submit(() -> each.apply(e)));
         Map<String, Outcome> out = new LinkedHashMap<>();
         List<Outcome> list = collect(futures, endpoints, o -> o);
         for (int i = 0; i < endpoints.size(); i++) out.put(endpoints.get(i), list.get(i));

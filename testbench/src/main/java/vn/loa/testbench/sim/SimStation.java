@@ -373,23 +373,29 @@ public final class SimStation implements StationSource, Actions, AutoCloseable {
     private ActionResult volume(Target t, int volume) {
         List<SimReceiver> rs = targets(t);
         if (rs.isEmpty()) return unknown(t.word());
-        var outcomes = headend.setVolumeAll(rs.stream().map(SimReceiver::endpoint).toList(), volume);
-        List<String> failed = outcomes.values().stream().filter(o -> !o.ok()).map(o -> o.message()).toList();
-        if (failed.size() == rs.size()) return ActionResult.refused("volume " + volume + ": " + String.join("; ", failed));
-        String msg = "volume " + volume + " on " + (rs.size() - failed.size()) + " of " + rs.size() + " receiver(s)";
+        return summary(headend.setVolumeAll(rs.stream().map(SimReceiver::endpoint).toList(), volume), "volume " + volume,
+                n -> "volume " + volume + " on " + n + " of " + rs.size() + " receiver(s)");
+    }
+
+    /**
+     * What a fanned-out headend change answers: refused ({@code what: reasons}) when it failed everywhere, else
+     * {@code done} with how many took it and the reasons of those that did not.
+     */
+    private static ActionResult summary(java.util.Map<String, vn.loa.agent.lwm2m.HeadendServer.Outcome> outcomes, String what,
+                                        java.util.function.IntFunction<String> doneOn) {
+        List<String> failed = outcomes.values().stream().filter(o -> !o.ok()).map(vn.loa.agent.lwm2m.HeadendServer.Outcome::message).toList();
+        if (failed.size() == outcomes.size()) return ActionResult.refused(what + ": " + String.join("; ", failed));
+        String msg = doneOn.apply(outcomes.size() - failed.size());
         return ActionResult.done(failed.isEmpty() ? msg : msg + "; " + String.join("; ", failed));
     }
 
     private ActionResult service(Target t, boolean inService) {
         List<SimReceiver> rs = targets(t);
         if (rs.isEmpty()) return unknown(t.word());
-        var outcomes = headend.setOutOfServiceAll(rs.stream().map(SimReceiver::endpoint).toList(), !inService);
-        List<String> failed = outcomes.values().stream().filter(o -> !o.ok()).map(o -> o.message()).toList();
         String what = inService ? "back in service" : "out of service";
-        if (failed.size() == rs.size()) return ActionResult.refused(what + ": " + String.join("; ", failed));
-        String msg = (rs.size() - failed.size()) + " of " + rs.size() + " receiver(s) " + what
-                + (inService ? "" : " (amplifiers off, nothing plays, emergencies included)");
-        return ActionResult.done(failed.isEmpty() ? msg : msg + "; " + String.join("; ", failed));
+        return summary(headend.setOutOfServiceAll(rs.stream().map(SimReceiver::endpoint).toList(), !inService), what,
+                n -> n + " of " + rs.size() + " receiver(s) " + what
+                        + (inService ? "" : " (amplifiers off, nothing plays, emergencies included)"));
     }
 
     private ActionResult input(String id, java.util.function.Function<SimReceiver, String> change) {
