@@ -83,8 +83,9 @@ class StationIT {
         start(QUIET_OFF + ", \"audio\": {\"volume\": 80}");
         station.audioControl().setVolume(35, "server 9");
         station.audioControl().setMuted(true, "server 9");
-        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> station.audioControl().status().muted()
-                && Files.exists(tmp.resolve("data/audio.json")));
+        Path saved = tmp.resolve("data/audio.json");
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> Files.exists(saved)
+                && Files.readString(saved).contains("\"volume\":35,\"muted\":true"));
         station.close();
         station = null;
 

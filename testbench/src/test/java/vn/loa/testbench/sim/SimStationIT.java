@@ -221,7 +221,8 @@ class SimStationIT {
         assertThat(sim.perform(ConsoleSyntax.parse("speaker open rx-2"))).isEqualTo(ActionResult.done(
                 "open (cut) the speaker lines of rx-2"));
         await("line open seen").atMost(Duration.ofSeconds(5)).until(() -> sim.snapshot().receivers().get(1).speakerLineOpen());
-        assertThat(rx.station().sensors().read().speakerLinesOpen()).contains("main,market");
+        await("both zones' lines debounced").atMost(Duration.ofSeconds(5))
+                .until(() -> rx.station().sensors().read().speakerLinesOpen(), v -> v.equals(java.util.Optional.of("main,market")));
         assertThat(sim.perform(ConsoleSyntax.parse("speaker close rx-2"))).isInstanceOf(ActionResult.Done.class);
         await("line closed").atMost(Duration.ofSeconds(5)).until(() -> !sim.snapshot().receivers().get(1).speakerLineOpen());
     }
