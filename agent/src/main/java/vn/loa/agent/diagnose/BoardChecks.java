@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import vn.loa.hal.Amplifier;
 import vn.loa.hal.BinaryInput;
 import vn.loa.hal.BinaryOutput;
 import vn.loa.hal.Board;
@@ -15,7 +14,8 @@ import vn.loa.hal.time.Scheduler;
 
 /**
  * The receiver's board: its profile loads, its GPIO lines can be claimed ({@code board}), each amplifier's fault
- * input reads sane ({@code amplifier}), each supervised speaker line is closed ({@code speaker}), mains and door inputs ({@code mains}, {@code tamper}), and finally the safe
+ * input reads sane ({@code amplifier}), each supervised speaker line is closed ({@code speaker}), mains and door
+ * inputs ({@code mains}, {@code tamper}), and finally the safe
  * state ({@code safe-state}: amplifiers off, FM gate closed, mute on, lines released).
  *
  * <p>Nothing is powered: the board opens in its safe state (the profile's initial levels) and the relays are never
@@ -152,9 +152,9 @@ public final class BoardChecks implements AutoCloseable {
         if (board == null) return CheckResult.pass("nothing was switched: " + notOpen);
         board.safeState("loa diagnose done");
         List<String> on = new ArrayList<>();
-        for (Amplifier a : board.amplifiers()) {
-            Optional<BinaryOutput> relay = board.output("amp." + a.zone() + ".relay");
-            if (relay.isPresent() && relay.get().active()) on.add(a.zone());
+        for (BoardProfile.Zone z : profile.amplifiers()) {
+            Optional<BinaryOutput> relay = board.output(z.relayRole());
+            if (relay.isPresent() && relay.get().active()) on.add(z.name());
         }
         board.close();
         board = null;

@@ -312,7 +312,7 @@ public final class ProvisionCommand implements Command {
             out.println("no audio.allowSources: any stream URL sent to this receiver will play; give --allow-source URL "
                     + "for each stream and content server to refuse others");
         }
-                out.println("state folder " + stateDir + " owned by " + ownerName(stateDir)
+        out.println("state folder " + stateDir + " owned by " + ownerName(stateDir)
                 + (owner.isPresent() ? "" : " (unchanged; --owner USER gives it and the secrets to the user the agent runs as)"));
         out.println("restart the agent to use it: systemctl restart loa");
         return OK;

@@ -51,13 +51,13 @@ final class BoardSensors implements StationSensors {
         for (BoardProfile.InputRole r : BoardProfile.InputRole.values()) {
             board.input(r).ifPresent(in -> in.addListener((i, active) -> changed()));
         }
-        for (vn.loa.hal.Amplifier z : board.amplifiers()) {
-            board.input(lineRole(z.zone())).ifPresent(in -> in.addListener((i, open) -> {
+        for (BoardProfile.Zone z : board.profile().amplifiers()) {
+            board.input(z.lineOpenRole()).ifPresent(in -> in.addListener((i, open) -> {
                 if (open) {
                     Logger.tag("station").warn("speaker line OPEN on zone {}: cable cut, loudspeaker disconnected or "
-                            + "stolen, or a loose terminal; that zone's loudspeakers are silent", z.zone());
+                            + "stolen, or a loose terminal; that zone's loudspeakers are silent", z.name());
                 } else {
-                    Logger.tag("station").info("speaker line on zone {} closed again", z.zone());
+                    Logger.tag("station").info("speaker line on zone {} closed again", z.name());
                 }
                 changed();
             }));
@@ -87,19 +87,15 @@ final class BoardSensors implements StationSensors {
                 speakerLinesOpen());
     }
 
-    private static String lineRole(String zone) {
-        return "amp." + zone + ".lineOpen";
-    }
-
     /** The zones whose supervised speaker line is open ("" when all closed); empty when none is supervised. */
     Optional<String> speakerLinesOpen() {
         boolean supervised = false;
         List<String> open = new java.util.ArrayList<>();
-        for (vn.loa.hal.Amplifier z : board.amplifiers()) {
-            Optional<BinaryInput> in = board.input(lineRole(z.zone()));
+        for (BoardProfile.Zone z : board.profile().amplifiers()) {
+            Optional<BinaryInput> in = board.input(z.lineOpenRole());
             if (in.isEmpty()) continue;
             supervised = true;
-            if (in.get().active()) open.add(z.zone());
+            if (in.get().active()) open.add(z.name());
         }
         return supervised ? Optional.of(String.join(",", open)) : Optional.empty();
     }

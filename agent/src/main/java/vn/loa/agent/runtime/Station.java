@@ -188,7 +188,7 @@ public final class Station implements AutoCloseable {
                 schedule.onPlayed(playEvent(i, r, t));
             }
         });
-        List<String> faultRoles = board.amplifiers().stream().map(z -> "amp." + z.zone() + ".fault").toList();
+        List<String> faultRoles = board.profile().amplifiers().stream().map(BoardProfile.Zone::faultRole).toList();
         this.audioControl = new EngineAudioControl(loop, engine, arbiter, mainZone, () -> faultRoles.stream()
                 .anyMatch(role -> board.input(role).map(vn.loa.hal.BinaryInput::active).orElse(false)));
         audioControl.controlService(service, reason -> {
@@ -545,12 +545,12 @@ public final class Station implements AutoCloseable {
         return loop;
     }
 
-    /** The audio output as the management plane sees it (volume, mute, emergency minimum, status). */
     /** The station's own state as the headend sees it (Object 33002): mains, tamper, clock, speaker lines. */
     public vn.loa.agent.lwm2m.StationSensors sensors() {
         return sensors;
     }
 
+    /** The audio output as the management plane sees it (volume, mute, emergency minimum, status). */
     public AudioControl audioControl() {
         return audioControl;
     }

@@ -82,7 +82,7 @@ public final class SimScenarioStation implements ScenarioStation {
 
         /** The fault input of every zone ({@code amp.main.fault}, ...). */
         List<String> faultRoles() {
-            return station.board().amplifiers().stream().map(z -> "amp." + z.zone() + ".fault").toList();
+            return station.board().profile().amplifiers().stream().map(vn.loa.hal.BoardProfile.Zone::faultRole).toList();
         }
     }
 

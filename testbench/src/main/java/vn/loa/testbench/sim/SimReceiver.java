@@ -158,13 +158,13 @@ public final class SimReceiver {
 
     /** The role names of every amplifier zone's fault input ({@code amp.main.fault}, {@code amp.market.fault}). */
     java.util.List<String> faultRoles() {
-        return station.board().amplifiers().stream().map(z -> "amp." + z.zone() + ".fault").toList();
+        return station.board().profile().amplifiers().stream().map(vn.loa.hal.BoardProfile.Zone::faultRole).toList();
     }
 
     /** The role names of every supervised speaker line ({@code amp.main.lineOpen}, ...): those the board has. */
     java.util.List<String> lineRoles() {
-        return station.board().amplifiers().stream().map(z -> "amp." + z.zone() + ".lineOpen")
-                .filter(role -> station.board().input(role).isPresent()).toList();
+        return station.board().profile().amplifiers().stream().filter(z -> z.lineOpen().isPresent())
+                .map(vn.loa.hal.BoardProfile.Zone::lineOpenRole).toList();
     }
 
     @Override public String toString() {
